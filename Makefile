@@ -1,0 +1,57 @@
+# superpeer — the two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+NODE  := node --import tsx
+TESTS  = $(shell find services loadtest deploy -name '*.test.ts' -not -path '*/node_modules/*' | sort)
+
+.PHONY: all demo test deps npm-deps system-deps typecheck lint proto proto-check build bench chaos clean
+
+all: test
+
+## deps: install npm packages and the Debian packages the tests use
+deps: npm-deps system-deps
+
+npm-deps: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+system-deps:
+	@missing=""; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v prometheus >/dev/null || missing="$$missing prometheus"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+## demo: a local overlay on this machine — real gRPC, real searches and downloads
+demo: npm-deps system-deps
+	$(NODE) services/cli/main.ts demo
+
+## test: type-check, lint, and the whole test suite
+test: deps typecheck lint proto-check
+	$(NODE) --test --test-concurrency=2 --test-timeout=300000 $(TESTS)
+
+typecheck: npm-deps
+	npx tsc --noEmit -p tsconfig.json
+
+lint: npm-deps
+	npx eslint services
+
+## proto: regenerate the TypeScript types of proto/ (committed)
+proto: npm-deps
+	rm -rf services/node/generated
+	npx proto-loader-gen-types --grpcLib=@grpc/grpc-js --longs=Number --enums=String \
+	  --defaults --oneofs --keepCase --importFileExtension=.js \
+	  -I proto -O services/node/generated superpeer/v1/descriptor.proto superpeer/v1/overlay.proto
+
+proto-check: proto
+	git diff --exit-code -- services/node/generated || \
+	  (echo "generated proto types are stale: run 'make proto' and commit" && exit 1)
+
+build: npm-deps
+	npx tsc -p tsconfig.json
+
+clean:
+	rm -rf dist

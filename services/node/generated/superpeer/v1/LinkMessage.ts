@@ -1,0 +1,22 @@
+// Original file: proto/superpeer/v1/overlay.proto
+
+import type { LinkHello as _superpeer_v1_LinkHello, LinkHello__Output as _superpeer_v1_LinkHello__Output } from '../../superpeer/v1/LinkHello.js';
+import type { Descriptor as _superpeer_v1_Descriptor, Descriptor__Output as _superpeer_v1_Descriptor__Output } from '../../superpeer/v1/Descriptor.js';
+import type { Reject as _superpeer_v1_Reject, Reject__Output as _superpeer_v1_Reject__Output } from '../../superpeer/v1/Reject.js';
+import type { RouteTable as _superpeer_v1_RouteTable, RouteTable__Output as _superpeer_v1_RouteTable__Output } from '../../superpeer/v1/RouteTable.js';
+
+export interface LinkMessage {
+  'hello'?: (_superpeer_v1_LinkHello | null);
+  'descriptor'?: (_superpeer_v1_Descriptor | null);
+  'reject'?: (_superpeer_v1_Reject | null);
+  'route_table'?: (_superpeer_v1_RouteTable | null);
+  'body'?: "hello"|"descriptor"|"reject"|"route_table";
+}
+
+export interface LinkMessage__Output {
+  'hello'?: (_superpeer_v1_LinkHello__Output | null);
+  'descriptor'?: (_superpeer_v1_Descriptor__Output | null);
+  'reject'?: (_superpeer_v1_Reject__Output | null);
+  'route_table'?: (_superpeer_v1_RouteTable__Output | null);
+  'body'?: "hello"|"descriptor"|"reject"|"route_table";
+}

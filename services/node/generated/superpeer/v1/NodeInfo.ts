@@ -1,0 +1,26 @@
+// Original file: proto/superpeer/v1/overlay.proto
+
+
+export interface NodeInfo {
+  'node_id'?: (string);
+  'servent_id'?: (Buffer | Uint8Array | string);
+  'grpc_address'?: (string);
+  'http_address'?: (string);
+  'zone'?: (string);
+  'firewalled'?: (boolean);
+  'score'?: (number | string);
+  'role'?: (string);
+  'leaf_capacity'?: (number);
+}
+
+export interface NodeInfo__Output {
+  'node_id': (string);
+  'servent_id': (Buffer);
+  'grpc_address': (string);
+  'http_address': (string);
+  'zone': (string);
+  'firewalled': (boolean);
+  'score': (number);
+  'role': (string);
+  'leaf_capacity': (number);
+}

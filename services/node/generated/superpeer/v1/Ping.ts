@@ -1,0 +1,8 @@
+// Original file: proto/superpeer/v1/descriptor.proto
+
+
+export interface Ping {
+}
+
+export interface Ping__Output {
+}

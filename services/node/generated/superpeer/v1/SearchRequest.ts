@@ -1,0 +1,18 @@
+// Original file: proto/superpeer/v1/overlay.proto
+
+
+export interface SearchRequest {
+  'query'?: (string);
+  'sha256'?: (string);
+  'max_results'?: (number);
+  'timeout_ms'?: (number);
+  'ttl'?: (number);
+}
+
+export interface SearchRequest__Output {
+  'query': (string);
+  'sha256': (string);
+  'max_results': (number);
+  'timeout_ms': (number);
+  'ttl': (number);
+}

@@ -1,0 +1,22 @@
+// Original file: proto/superpeer/v1/overlay.proto
+
+import type { Welcome as _superpeer_v1_Welcome, Welcome__Output as _superpeer_v1_Welcome__Output } from '../../superpeer/v1/Welcome.js';
+import type { Descriptor as _superpeer_v1_Descriptor, Descriptor__Output as _superpeer_v1_Descriptor__Output } from '../../superpeer/v1/Descriptor.js';
+import type { Reject as _superpeer_v1_Reject, Reject__Output as _superpeer_v1_Reject__Output } from '../../superpeer/v1/Reject.js';
+import type { Redirect as _superpeer_v1_Redirect, Redirect__Output as _superpeer_v1_Redirect__Output } from '../../superpeer/v1/Redirect.js';
+
+export interface SupernodeMessage {
+  'welcome'?: (_superpeer_v1_Welcome | null);
+  'descriptor'?: (_superpeer_v1_Descriptor | null);
+  'reject'?: (_superpeer_v1_Reject | null);
+  'redirect'?: (_superpeer_v1_Redirect | null);
+  'body'?: "welcome"|"descriptor"|"reject"|"redirect";
+}
+
+export interface SupernodeMessage__Output {
+  'welcome'?: (_superpeer_v1_Welcome__Output | null);
+  'descriptor'?: (_superpeer_v1_Descriptor__Output | null);
+  'reject'?: (_superpeer_v1_Reject__Output | null);
+  'redirect'?: (_superpeer_v1_Redirect__Output | null);
+  'body'?: "welcome"|"descriptor"|"reject"|"redirect";
+}
