@@ -1,0 +1,22 @@
+// The `superpeer` command. Each sub-command lives in commands/<name>.ts and
+// exports register(program).
+import { Command } from 'commander';
+import { CliError } from './cli-error.js';
+// command modules (one import and one register call each)
+
+const program = new Command()
+  .name('superpeer')
+  .description('A FastTrack/KaZaA-style supernode overlay: run nodes and clusters, search, download, inspect')
+  .showHelpAfterError();
+
+// registrations
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CliError) {
+    process.stderr.write(`superpeer: ${err.message}\n`);
+    process.exit(err.exitCode);
+  }
+  throw err;
+}
