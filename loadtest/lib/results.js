@@ -1,0 +1,78 @@
+// @ts-check
+// Shape checks on Search results as k6 hands them over (protobuf JSON mapping:
+// lowerCamelCase names, uint64 as a decimal string). No k6 imports.
+
+/** Gnutella's TTL + hops cap: no hit can come from further away. */
+export const MAX_HOPS = 7;
+
+/**
+ * A SearchResult as k6 decodes it.
+ * @typedef {object} SearchResult
+ * @property {string} name
+ * @property {string | number} size uint64: a decimal string in protobuf JSON
+ * @property {string} sha256
+ * @property {string} nodeId
+ * @property {string} httpAddress empty if firewalled
+ * @property {boolean} firewalled
+ * @property {number} hops
+ * @property {string} zone
+ * @property {string[]} path
+ * @property {number} elapsedMs
+ */
+
+const SHA256_RE = /^[0-9a-f]{64}$/;
+
+/**
+ * @param {unknown} value
+ * @returns {value is SearchResult}
+ */
+export function isSearchResult(value) {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = /** @type {Record<string, unknown>} */ (value);
+  return (
+    typeof r.name === 'string' && r.name !== '' &&
+    typeof r.sha256 === 'string' && SHA256_RE.test(r.sha256) &&
+    typeof r.nodeId === 'string' && r.nodeId !== '' &&
+    typeof r.hops === 'number' && r.hops >= 0 && r.hops <= MAX_HOPS &&
+    sizeOf(/** @type {SearchResult} */ (value)) >= 0
+  );
+}
+
+/**
+ * File size in bytes, or -1 when it is not a non-negative integer.
+ * @param {SearchResult} result
+ * @returns {number}
+ */
+export function sizeOf(result) {
+  const size = typeof result.size === 'string' ? Number(result.size) : result.size;
+  return Number.isSafeInteger(size) && size >= 0 ? size : -1;
+}
+
+/**
+ * The first result that can be fetched over HTTP and is small enough for a
+ * download in a load test; null if none.
+ * @param {readonly SearchResult[]} results
+ * @param {number} maxBytes
+ * @returns {SearchResult | null}
+ */
+export function pickDownload(results, maxBytes) {
+  for (const r of results) {
+    const size = sizeOf(r);
+    if (!r.firewalled && r.httpAddress !== '' && size >= 0 && size <= maxBytes) return r;
+  }
+  return null;
+}
+
+/**
+ * Remember content hashes seen in results (for Locate), newest last, at most `cap`.
+ * @param {string[]} known mutated in place
+ * @param {readonly SearchResult[]} results
+ * @param {number} cap
+ */
+export function rememberHashes(known, results, cap) {
+  for (const r of results) {
+    if (known.includes(r.sha256)) continue;
+    known.push(r.sha256);
+    if (known.length > cap) known.shift();
+  }
+}
