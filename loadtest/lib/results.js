@@ -76,3 +76,29 @@ export function rememberHashes(known, results, cap) {
     if (known.length > cap) known.shift();
   }
 }
+
+/**
+ * Whether results came in the order the node received them (elapsed_ms never
+ * goes back): the stream forwards QueryHits as they arrive.
+ * @param {readonly SearchResult[]} results
+ * @returns {boolean}
+ */
+export function inArrivalOrder(results) {
+  for (let i = 1; i < results.length; i++) if (results[i].elapsedMs < results[i - 1].elapsedMs) return false;
+  return true;
+}
+
+/**
+ * Whether no source appears twice for the same file.
+ * @param {readonly SearchResult[]} results
+ * @returns {boolean}
+ */
+export function distinctSources(results) {
+  const seen = new Set();
+  for (const r of results) {
+    const key = `${r.sha256}@${r.nodeId}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+  }
+  return true;
+}

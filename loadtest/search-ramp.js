@@ -1,0 +1,78 @@
+// @ts-check
+// Ramping search load to find the knee: the arrival rate climbs in stair steps
+// from START_RATE to PEAK_RATE; every search is tagged with its step, and each
+// step has its own threshold, so the end-of-test summary shows p95 per rate and
+// the first step that fails is the knee.
+//
+//   k6 run -e SUPERPEER_TARGET=127.0.0.1:6346 -e START_RATE=20 -e PEAK_RATE=400 -e STEPS=8 loadtest/search-ramp.js
+
+import grpc from 'k6/net/grpc';
+import exec from 'k6/execution';
+import {
+  readConfig, readTerms, numberFrom, durationFrom, flagFrom,
+  streamThresholds, checksThresholds, latencyThresholds,
+} from './lib/env.js';
+import { termSampler } from './lib/terms.js';
+import { stairStages, stepAt, stepRates } from './lib/ramp.js';
+import { recordSearch, searchStream } from './lib/search.js';
+
+const config = readConfig(__ENV);
+const sampler = termSampler({
+  ...readTerms(__ENV, (path) => open(path)),
+  exponent: config.zipfExponent,
+  rareFraction: config.rareFraction,
+});
+const startRate = numberFrom(__ENV, 'START_RATE', 10, { min: 1, integer: true });
+const peakRate = numberFrom(__ENV, 'PEAK_RATE', 200, { min: startRate, integer: true });
+const ramp = stairStages(
+  stepRates(startRate, peakRate, numberFrom(__ENV, 'STEPS', 8, { min: 1, max: 50, integer: true })),
+  durationFrom(__ENV, 'RAMP', '10s'),
+  durationFrom(__ENV, 'HOLD', '30s'),
+);
+// With ABORT_AT_KNEE=1 the run stops once p95 time to first result crosses P95_MS.
+const abortAtKnee = flagFrom(__ENV, 'ABORT_AT_KNEE');
+
+/** @type {Record<string, import('k6/options').Threshold[]>} */
+const thresholds = {
+  grpc_req_duration: streamThresholds(config),
+  checks: checksThresholds(config),
+  'search_first_result{kind:popular}': abortAtKnee
+    ? [{ threshold: `p(95)<${config.p95Ms}`, abortOnFail: true, delayAbortEval: '10s' }]
+    : latencyThresholds(config.p95Ms, config.p99Ms),
+};
+for (const step of ramp.steps) {
+  // One threshold per step: k6 prints each one's p95 in the summary.
+  thresholds[`search_first_result{step:${step.index}}`] = [`p(95)<${config.p95Ms}`];
+}
+
+/** @type {import('k6/options').Options} */
+export const options = {
+  scenarios: {
+    search_ramp: {
+      executor: 'ramping-arrival-rate',
+      startRate,
+      timeUnit: '1s',
+      stages: ramp.stages,
+      preAllocatedVUs: numberFrom(__ENV, 'PRE_VUS', Math.max(5, Math.ceil(peakRate / 5)), { min: 1, integer: true }),
+      maxVUs: numberFrom(__ENV, 'MAX_VUS', peakRate * 2, { min: 1, integer: true }),
+    },
+  },
+  thresholds,
+};
+
+const client = new grpc.Client();
+client.load([config.protoDir], 'superpeer/v1/overlay.proto');
+
+let connected = false; // per VU
+
+export default async function () {
+  if (!connected) {
+    client.connect(config.target, { plaintext: !config.tls });
+    connected = true;
+  }
+  const step = stepAt(ramp.steps, Date.now() - exec.scenario.startTime);
+  const { term, kind } = sampler.pick(Math.random);
+  const request = { query: term, maxResults: config.maxResults, timeoutMs: config.searchTimeoutMs, ttl: config.ttl };
+  const tags = { kind, step: String(step.index), rate: String(step.rate) };
+  recordSearch(await searchStream(client, request, tags), tags, request);
+}

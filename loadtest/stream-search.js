@@ -1,0 +1,72 @@
+// @ts-check
+// The server-streaming Search read to the end: no max_results cap by default,
+// so each stream carries every hit the overlay finds before the deadline. It
+// checks the stream itself: clean end, well-formed results in arrival order,
+// no duplicate sources, nothing after the deadline.
+//
+//   k6 run -e SUPERPEER_TARGET=127.0.0.1:6346 -e RATE=20 loadtest/stream-search.js
+
+import grpc from 'k6/net/grpc';
+import { check } from 'k6';
+import { readConfig, readTerms, numberFrom, streamThresholds, checksThresholds, latencyThresholds } from './lib/env.js';
+import { termSampler } from './lib/terms.js';
+import { recordSearch, searchStream } from './lib/search.js';
+import { distinctSources, inArrivalOrder } from './lib/results.js';
+
+const config = readConfig(__ENV);
+const sampler = termSampler({
+  ...readTerms(__ENV, (path) => open(path)),
+  exponent: config.zipfExponent,
+  rareFraction: config.rareFraction,
+});
+// 0 = the server's default cap: read whatever the overlay returns.
+const maxResults = numberFrom(__ENV, 'MAX_RESULTS', 0, { min: 0, integer: true });
+/** Results stamped later than the deadline by more than this are a server bug, not jitter. */
+const DEADLINE_TOLERANCE_MS = 100;
+
+/** @type {import('k6/options').Options} */
+export const options = {
+  scenarios: {
+    stream_search: {
+      executor: 'constant-arrival-rate',
+      rate: config.rate,
+      timeUnit: '1s',
+      duration: config.duration,
+      preAllocatedVUs: config.preAllocatedVUs,
+      maxVUs: config.maxVUs,
+    },
+  },
+  thresholds: {
+    grpc_req_duration: streamThresholds(config),
+    checks: checksThresholds(config),
+    'search_first_result{kind:popular}': latencyThresholds(config.p95Ms, config.p99Ms),
+    grpc_streams_msgs_received: ['count>0'],
+  },
+};
+
+const client = new grpc.Client();
+client.load([config.protoDir], 'superpeer/v1/overlay.proto');
+
+let connected = false; // per VU
+
+export default async function () {
+  if (!connected) {
+    client.connect(config.target, { plaintext: !config.tls });
+    connected = true;
+  }
+  const { term, kind } = sampler.pick(Math.random);
+  const request = { query: term, maxResults, timeoutMs: config.searchTimeoutMs, ttl: config.ttl };
+  const tags = { kind };
+  const outcome = await searchStream(client, request, tags);
+  recordSearch(outcome, tags, request);
+  check(
+    outcome,
+    {
+      'stream: results in arrival order': (o) => inArrivalOrder(o.results),
+      'stream: no duplicate source': (o) => distinctSources(o.results),
+      'stream: nothing after the deadline': (o) =>
+        o.results.every((r) => r.elapsedMs <= config.searchTimeoutMs + DEADLINE_TOLERANCE_MS),
+    },
+    tags,
+  );
+}
