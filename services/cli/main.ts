@@ -3,6 +3,9 @@
 import { Command } from 'commander';
 import { CliError } from './cli-error.js';
 // command modules (one import and one register call each)
+import { register as registerSearch } from './commands/search.js';
+import { register as registerStatus } from './commands/status.js';
+import { register as registerTopology } from './commands/topology.js';
 
 const program = new Command()
   .name('superpeer')
@@ -10,6 +13,9 @@ const program = new Command()
   .showHelpAfterError();
 
 // registrations
+registerSearch(program);
+registerStatus(program);
+registerTopology(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,39 @@
+// `superpeer status`: one node's role, score, zone, links and counters.
+import type { Command } from 'commander';
+import { exitUsageOnError, intOption, parseTarget } from '../cli-options.js';
+import { connectClient, deadlineIn, unary } from '../grpc-client.js';
+import { bytesAsHex } from '../render/format.js';
+import { statusText } from '../render/status-text.js';
+import type { StatusResponse__Output } from '../../node/generated/superpeer/v1/StatusResponse.js';
+
+/** A Status call is local to the node; anything slower than this is a sick node. */
+export const DEFAULT_STATUS_TIMEOUT_MS = 5_000;
+
+export async function fetchStatus(target: string, timeoutMs = DEFAULT_STATUS_TIMEOUT_MS): Promise<StatusResponse__Output> {
+  const client = connectClient(target);
+  try {
+    return await unary<StatusResponse__Output>(target, 'status', (cb) =>
+      client.Status({}, { deadline: deadlineIn(timeoutMs) }, cb));
+  } finally {
+    client.close();
+  }
+}
+
+/** The StatusResponse as plain JSON (bytes as hex). */
+export function statusJson(s: StatusResponse__Output): string {
+  return JSON.stringify(s, bytesAsHex);
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('status')
+    .description("one node's state: role, score, zone, uplinks or neighbours and leaves, files, counters")
+    .requiredOption('--target <host:port>', 'gRPC address of the node', parseTarget)
+    .option('--timeout-ms <ms>', 'call deadline', intOption(1, 600_000), DEFAULT_STATUS_TIMEOUT_MS)
+    .option('--json', 'print the StatusResponse as JSON')
+    .action(async (o: { target: string; timeoutMs: number; json?: boolean }) => {
+      const s = await fetchStatus(o.target, o.timeoutMs);
+      process.stdout.write(`${o.json ? statusJson(s) : statusText(s)}\n`);
+    });
+  exitUsageOnError(cmd);
+}
