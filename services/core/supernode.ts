@@ -1,0 +1,195 @@
+// The supernode role: indexes its leaves' files, answers queries for them,
+// and forwards queries to neighbour supernodes within the TTL. With
+// `flood` on, the same code is a Gnutella 0.6 servent without tiers: every
+// node indexes only its own files and forwards to every neighbour.
+import type { Descriptor, FileEntry, Ping, Query, QueryHit, ServentId } from './descriptor.js';
+import type { Environment, LinkId } from './environment.js';
+import { SuperpeerError } from './errors.js';
+import { KeywordIndex, type IndexedFile } from './keyword-index.js';
+import { uniqueTokens } from './keywords.js';
+import { MAX_FILES_PER_LEAF, MAX_RESULTS_PER_HIT } from './limits.js';
+import type { PeerInfo } from './peer.js';
+import type { SearchSession } from './search-session.js';
+import { Servent, type ServentOptions } from './servent.js';
+import { checkFile } from './validate.js';
+
+/** Results one supernode returns for one query, over all its leaves. */
+export const MAX_RESULTS_PER_QUERY = 256;
+
+export interface ShareUpdate {
+  add: FileEntry[];
+  remove: string[];
+  reset: boolean;
+}
+
+export interface SupernodeOptions extends ServentOptions {
+  maxFilesPerLeaf: number;
+}
+
+export class Supernode extends Servent {
+  readonly index = new KeywordIndex();
+  private readonly neighbours = new Map<LinkId, PeerInfo>();
+  private readonly leaves = new Map<LinkId, PeerInfo>();
+  private readonly leafLinks = new Map<ServentId, LinkId>();
+  private readonly owners = new Map<ServentId, PeerInfo>();
+  private readonly maxFilesPerLeaf: number;
+
+  constructor(self: PeerInfo, env: Environment, options: Partial<SupernodeOptions> = {}) {
+    super({ ...self, role: 'supernode' }, env, options);
+    this.maxFilesPerLeaf = options.maxFilesPerLeaf ?? MAX_FILES_PER_LEAF;
+    this.owners.set(self.serventId, this.self);
+  }
+
+  get leafCount(): number {
+    return this.leaves.size;
+  }
+
+  neighbourList(): Array<{ link: LinkId; peer: PeerInfo }> {
+    return [...this.neighbours].map(([link, peer]) => ({ link, peer }));
+  }
+
+  leafList(): Array<{ link: LinkId; peer: PeerInfo; files: number }> {
+    return [...this.leaves].map(([link, peer]) => ({ link, peer, files: this.index.ownerCount(peer.serventId) }));
+  }
+
+  hasNeighbour(nodeId: string): boolean {
+    for (const peer of this.neighbours.values()) if (peer.nodeId === nodeId) return true;
+    return false;
+  }
+
+  linkUp(link: LinkId, peer: PeerInfo): void {
+    this.neighbours.set(link, peer);
+  }
+
+  linkDown(link: LinkId): void {
+    if (this.neighbours.delete(link)) this.forgetLink(link);
+  }
+
+  /** Throws CAPACITY when full; the adapter redirects the leaf elsewhere. */
+  attachLeaf(link: LinkId, peer: PeerInfo): void {
+    if (this.leaves.size >= this.self.leafCapacity) {
+      throw new SuperpeerError('CAPACITY', `supernode ${this.self.nodeId} holds ${this.leaves.size} leaves, its capacity`);
+    }
+    const previous = this.leafLinks.get(peer.serventId);
+    if (previous !== undefined && previous !== link) this.detachLeaf(previous);
+    this.leaves.set(link, peer);
+    this.leafLinks.set(peer.serventId, link);
+    this.owners.set(peer.serventId, peer);
+    this.env.observe({ type: 'leaf_attached', sameZone: peer.zone === this.self.zone });
+  }
+
+  detachLeaf(link: LinkId): void {
+    const peer = this.leaves.get(link);
+    if (!peer) return;
+    this.leaves.delete(link);
+    this.leafLinks.delete(peer.serventId);
+    this.owners.delete(peer.serventId);
+    this.index.removeOwner(peer.serventId);
+    this.forgetLink(link);
+    this.env.observe({ type: 'leaf_detached' });
+  }
+
+  /** A leaf's share list changed. Throws BAD_FIELD or CAPACITY on bad input. */
+  updateShares(link: LinkId, update: ShareUpdate): void {
+    const peer = this.leaves.get(link);
+    if (!peer) throw new SuperpeerError('NOT_FOUND', 'share update before hello');
+    this.applyShares(peer.serventId, update);
+  }
+
+  /** The files this supernode shares itself. */
+  shareOwn(files: FileEntry[]): void {
+    this.applyShares(this.self.serventId, { add: files, remove: [], reset: true });
+  }
+
+  private applyShares(owner: ServentId, update: ShareUpdate): void {
+    for (const file of update.add) checkFile(file);
+    if (update.reset) this.index.removeOwner(owner);
+    for (const sha of update.remove) this.index.remove(owner, sha);
+    const room = this.maxFilesPerLeaf - this.index.ownerCount(owner);
+    if (update.add.length > room) {
+      throw new SuperpeerError('CAPACITY', `at most ${this.maxFilesPerLeaf} shared files per leaf`);
+    }
+    for (const file of update.add) this.index.add(owner, file);
+  }
+
+  protected override describe() {
+    return { ...super.describe(), leaves: this.leaves.size, filesShared: this.index.ownerCount(this.self.serventId) };
+  }
+
+  protected handleQuery(link: LinkId, d: Descriptor<Query>): void {
+    if (!this.firstSight(d)) return;
+    this.queryRoutes.set(d.id, link);
+    const querier = this.leaves.get(link)?.serventId;
+    const hits = this.answer(d.payload, d.hops, querier);
+    this.env.observe({ type: 'query_handled', matched: hits.length > 0 });
+    for (const hit of hits) this.sendOn(link, { id: d.id, ttl: Math.max(d.hops, 1), hops: 0, payload: hit });
+    this.forward(link, d);
+  }
+
+  protected originateQuery(d: Descriptor<Query>, session: SearchSession): void {
+    this.env.observe({ type: 'query_handled', matched: false });
+    for (const hit of this.answer(d.payload, 0, undefined)) session.deliver(hit, 0);
+    for (const link of this.neighbours.keys()) this.sendOn(link, d);
+  }
+
+  protected handlePing(link: LinkId, d: Descriptor<Ping>): void {
+    if (!this.firstSight(d)) return;
+    this.pingRoutes.set(d.id, link);
+    this.sendOn(link, this.pongFor(d));
+    this.forward(link, d);
+  }
+
+  protected originatePing(d: Descriptor<Ping>): void {
+    for (const link of this.neighbours.keys()) this.sendOn(link, d);
+  }
+
+  protected routeForServent(servent: ServentId): LinkId | undefined {
+    return this.leafLinks.get(servent) ?? this.pushRoutes.get(servent);
+  }
+
+  /** Sends a query or ping on to every neighbour but the one it came from. */
+  private forward(from: LinkId, d: Descriptor): void {
+    const kind = d.payload.kind;
+    const targets = [...this.neighbours.keys()].filter((l) => l !== from);
+    if (targets.length === 0) return;
+    if (d.ttl === 0) return this.count(kind, 'ttl_expired');
+    this.count(kind, 'forwarded');
+    for (const link of targets) this.sendOn(link, d);
+  }
+
+  /** QueryHits from the index: one per owner, in chunks of MAX_RESULTS_PER_HIT. */
+  private answer(q: Query, hops: number, exclude: ServentId | undefined): QueryHit[] {
+    const limit = Math.min(q.maxResults || MAX_RESULTS_PER_QUERY, MAX_RESULTS_PER_QUERY);
+    const matches: IndexedFile[] = q.sha256
+      ? this.index.searchHash(q.sha256, limit + 1)
+      : this.index.search(uniqueTokens(q.criteria), limit + 1);
+    const byOwner = new Map<ServentId, FileEntry[]>();
+    let n = 0;
+    for (const m of matches) {
+      if (m.owner === exclude || n >= limit) continue;
+      const list = byOwner.get(m.owner) ?? [];
+      list.push(m.file);
+      byOwner.set(m.owner, list);
+      n++;
+    }
+    const hits: QueryHit[] = [];
+    for (const [owner, files] of byOwner) {
+      const info = this.owners.get(owner);
+      if (!info) continue;
+      for (let i = 0; i < files.length; i += MAX_RESULTS_PER_HIT) {
+        hits.push({
+          kind: 'query_hit',
+          serventId: info.serventId,
+          nodeId: info.nodeId,
+          httpAddress: info.firewalled ? '' : info.httpAddress,
+          firewalled: info.firewalled,
+          zone: info.zone,
+          results: files.slice(i, i + MAX_RESULTS_PER_HIT),
+          path: [this.self.nodeId],
+          queryHops: hops,
+        });
+      }
+    }
+    return hits;
+  }
+}
