@@ -34,8 +34,11 @@ export interface PromSample {
 
 export interface PrometheusServer {
   url: string;
-  /** An instant query; a scalar comes back as one sample without labels. Throws on a PromQL error. */
-  query(expr: string): Promise<PromSample[]>;
+  /**
+   * An instant query, at `timeS` (Unix seconds) or now; a scalar comes back as one
+   * sample without labels. Throws on a PromQL error.
+   */
+  query(expr: string, timeS?: number): Promise<PromSample[]>;
   /** Poll `expr` until `accept` holds for its result or the deadline passes (then throws). */
   queryUntil(expr: string, accept: (samples: PromSample[]) => boolean, timeoutMs?: number): Promise<PromSample[]>;
   stop(): Promise<void>;
@@ -129,11 +132,13 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
     await delay(POLL_INTERVAL_MS);
   }
 
-  const query = async (expr: string): Promise<PromSample[]> => {
+  const query = async (expr: string, timeS?: number): Promise<PromSample[]> => {
+    const params: Record<string, string> = { query: expr };
+    if (timeS !== undefined) params.time = String(timeS);
     const r = await fetch(`${url}/api/v1/query`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ query: expr }).toString(),
+      body: new URLSearchParams(params).toString(),
     });
     const body = (await r.json()) as ApiResponse;
     if (body.status !== 'success' || !body.data) throw new Error(`query failed: ${body.error ?? r.status}: ${expr}`);
