@@ -1,0 +1,323 @@
+// Redis registry (ioredis). Keys come from keys.ts, lease logic from the Lua
+// scripts in ./lua. Connection options are set so that a Redis outage costs
+// callers a fast error, never a hang or an unbounded queue; the client keeps
+// reconnecting in the background and works again when Redis returns.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Redis, type RedisOptions } from 'ioredis';
+import { SuperpeerError } from '../core/errors.js';
+import { tokenize } from '../core/keywords.js';
+import { fileMember, keys, parseFileMember } from './keys.js';
+import {
+  CENTRAL_MAX_FILES_PER_NODE,
+  CENTRAL_MAX_RESULTS,
+  SUPERNODE_TTL_MS,
+  type CentralFile,
+  type CentralHit,
+  type CentralQuery,
+  type Lease,
+  type NodeRecord,
+  type Registry,
+  type RegistryHealth,
+  type RegistryHooks,
+  type RegistryOp,
+  type ScoreEntry,
+  type SupernodeEntry,
+} from './registry.js';
+
+/** Reconnect backoff starts here and doubles... */
+export const RECONNECT_BASE_MS = 50;
+/** ...up to this cap: a returning Redis is noticed within ~2 s, without hammering a dead one. */
+export const RECONNECT_CAP_MS = 2_000;
+/** A TCP connect to a same-cluster Redis takes milliseconds; 2 s means it is not there. */
+export const CONNECT_TIMEOUT_MS = 2_000;
+/** A reply slower than this is treated as an outage (e.g. a paused server), not waited for. */
+export const COMMAND_TIMEOUT_MS = 2_000;
+/** One resend of a command caught by a dropped connection, then fail: callers retry on their own schedule. */
+export const MAX_RETRIES_PER_REQUEST = 1;
+
+/** The connection options, each chosen for "fail fast, recover by itself". */
+export function redisOptions(): RedisOptions {
+  return {
+    // Capped exponential backoff with jitter, forever: the registry must come back without a restart.
+    retryStrategy: (times: number) => Math.min(RECONNECT_BASE_MS * 2 ** Math.min(times, 10), RECONNECT_CAP_MS) + Math.floor(Math.random() * 50),
+    // While disconnected, reject at once instead of queueing: callers treat the error as
+    // "registry down" and keep working from cache; a queue would grow without bound and
+    // replay stale heartbeats and leases later.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: MAX_RETRIES_PER_REQUEST,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    // Connect explicitly in connect(), so construction never throws and startup can
+    // proceed with Redis down.
+    lazyConnect: true,
+    // Redis without persistence has nothing to load; the INFO round trip only delays "ready".
+    enableReadyCheck: false,
+    connectionName: 'superpeer',
+  };
+}
+
+function luaDir(): string {
+  const here = fileURLToPath(new URL('./lua/', import.meta.url));
+  // Compiled to dist/, the scripts stay in the sources.
+  return existsSync(here) ? here : fileURLToPath(new URL('../../../services/registry/lua/', import.meta.url));
+}
+
+function lua(name: string): string {
+  return readFileSync(luaDir() + name, 'utf8');
+}
+
+/** The typed wrappers of the Lua scripts (one each, defined in the constructor). */
+interface LeaseCommands {
+  acquireLease(lease: string, fence: string, holder: string, ttlMs: number): Promise<number | null>;
+  renewLease(lease: string, holder: string, token: number, ttlMs: number): Promise<number>;
+  releaseLease(lease: string, holder: string, token: number): Promise<number>;
+}
+
+export interface RedisRegistryOptions {
+  /** redis://host:port/db */
+  url: string;
+  hooks?: RegistryHooks;
+  /** Override connection options (tests). */
+  redis?: Partial<RedisOptions>;
+}
+
+export class RedisRegistry implements Registry {
+  private readonly client: Redis & LeaseCommands;
+  private readonly hooks: RegistryHooks;
+  private up = false;
+  private lastError = '';
+
+  constructor(options: RedisRegistryOptions) {
+    this.hooks = options.hooks ?? {};
+    const redis = new Redis(options.url, { ...redisOptions(), ...options.redis });
+    redis.defineCommand('acquireLease', { numberOfKeys: 2, lua: lua('acquire-lease.2.lua') });
+    redis.defineCommand('renewLease', { numberOfKeys: 1, lua: lua('renew-lease.1.lua') });
+    redis.defineCommand('releaseLease', { numberOfKeys: 1, lua: lua('release-lease.1.lua') });
+    this.client = redis as Redis & LeaseCommands;
+    redis.on('ready', () => this.setUp(true));
+    redis.on('close', () => this.setUp(false));
+    // Connection errors surface as failed calls and onStatus; the listener keeps
+    // ioredis from reporting them as unhandled.
+    redis.on('error', (err: Error) => {
+      this.lastError = err.message;
+    });
+  }
+
+  /** Start connecting; resolves when connected or after the first failure (it keeps retrying). */
+  async connect(): Promise<boolean> {
+    try {
+      await this.client.connect();
+    } catch (err) {
+      this.lastError = (err as Error).message;
+    }
+    return this.up;
+  }
+
+  private setUp(up: boolean): void {
+    if (up === this.up) return;
+    this.up = up;
+    this.hooks.onStatus?.(up);
+  }
+
+  private async run<T>(op: RegistryOp, f: () => Promise<T>): Promise<T> {
+    try {
+      return await f();
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      this.hooks.onError?.(op, e);
+      throw new SuperpeerError('UNAVAILABLE', `registry ${op}: ${e.message}`);
+    }
+  }
+
+  announce(record: NodeRecord, ttlMs: number): Promise<void> {
+    return this.run('announce', async () => {
+      await this.client
+        .multi()
+        .set(keys.node(record.id), JSON.stringify(record), 'PX', ttlMs)
+        .sadd(keys.nodeIds(), record.id)
+        .zadd(keys.scores(), record.score, record.id)
+        .exec();
+    });
+  }
+
+  heartbeat(id: string, ttlMs: number): Promise<boolean> {
+    return this.run('heartbeat', async () => (await this.client.pexpire(keys.node(id), ttlMs)) === 1);
+  }
+
+  remove(id: string): Promise<void> {
+    return this.run('remove', async () => {
+      await this.client.multi().del(keys.node(id)).srem(keys.nodeIds(), id).zrem(keys.scores(), id).exec();
+    });
+  }
+
+  /** Live records; ids whose record expired are dropped from the id set and the scores. */
+  private async liveRecords(): Promise<NodeRecord[]> {
+    const ids = (await this.client.smembers(keys.nodeIds())).sort();
+    if (ids.length === 0) return [];
+    const values = await this.client.mget(ids.map((id) => keys.node(id)));
+    const dead = ids.filter((_, i) => values[i] == null);
+    if (dead.length > 0) await this.client.multi().srem(keys.nodeIds(), ...dead).zrem(keys.scores(), ...dead).exec();
+    return values.flatMap((v) => (v == null ? [] : [JSON.parse(v) as NodeRecord]));
+  }
+
+  liveNodes(): Promise<NodeRecord[]> {
+    return this.run('live_nodes', () => this.liveRecords());
+  }
+
+  topScores(n: number): Promise<ScoreEntry[]> {
+    return this.run('top_scores', async () => {
+      if (n <= 0) return [];
+      await this.liveRecords();
+      const flat = await this.client.zrevrange(keys.scores(), 0, n - 1, 'WITHSCORES');
+      const out: ScoreEntry[] = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) out.push({ id: flat[i], score: Number(flat[i + 1]) });
+      return out;
+    });
+  }
+
+  setSupernode(entry: SupernodeEntry, ttlMs = SUPERNODE_TTL_MS): Promise<void> {
+    return this.run('set_supernode', async () => {
+      await this.client
+        .multi()
+        .set(keys.supernode(entry.id), JSON.stringify(entry), 'PX', ttlMs)
+        .sadd(keys.supernodeIds(), entry.id)
+        .exec();
+    });
+  }
+
+  supernodes(): Promise<SupernodeEntry[]> {
+    return this.run('supernodes', async () => {
+      const ids = (await this.client.smembers(keys.supernodeIds())).sort();
+      if (ids.length === 0) return [];
+      const values = await this.client.mget(ids.map((id) => keys.supernode(id)));
+      const dead = ids.filter((_, i) => values[i] == null);
+      if (dead.length > 0) await this.client.srem(keys.supernodeIds(), ...dead);
+      return values.flatMap((v) => (v == null ? [] : [JSON.parse(v) as SupernodeEntry]));
+    });
+  }
+
+  removeSupernode(id: string): Promise<void> {
+    return this.run('remove_supernode', async () => {
+      await this.client.multi().del(keys.supernode(id)).srem(keys.supernodeIds(), id).exec();
+    });
+  }
+
+  acquireLease(holder: string, ttlMs: number): Promise<Lease | null> {
+    return this.run('acquire_lease', async () => {
+      const token = await this.client.acquireLease(keys.lease(), keys.fence(), holder, ttlMs);
+      return token == null ? null : { holder, token: Number(token) };
+    });
+  }
+
+  renewLease(holder: string, token: number, ttlMs: number): Promise<boolean> {
+    return this.run('renew_lease', async () => (await this.client.renewLease(keys.lease(), holder, token, ttlMs)) === 1);
+  }
+
+  releaseLease(holder: string, token: number): Promise<boolean> {
+    return this.run('release_lease', async () => (await this.client.releaseLease(keys.lease(), holder, token)) === 1);
+  }
+
+  currentLease(): Promise<Lease | null> {
+    return this.run('current_lease', async () => {
+      const v = await this.client.get(keys.lease());
+      if (v == null) return null;
+      const i = v.lastIndexOf('\n');
+      return { holder: v.slice(0, i), token: Number(v.slice(i + 1)) };
+    });
+  }
+
+  indexFiles(nodeId: string, files: readonly CentralFile[]): Promise<void> {
+    return this.run('index_files', async () => {
+      const old = await this.client.hgetall(keys.files(nodeId));
+      const tx = this.client.multi();
+      this.unindexInto(tx, nodeId, old);
+      const fields: string[] = [];
+      for (const f of files.slice(0, CENTRAL_MAX_FILES_PER_NODE)) {
+        const sha = f.sha256.toLowerCase();
+        fields.push(sha, JSON.stringify({ name: f.name, size: f.size }));
+        for (const t of new Set(tokenize(f.name))) tx.sadd(keys.term(t), fileMember(nodeId, sha));
+        tx.sadd(keys.hash(sha), nodeId);
+      }
+      if (fields.length > 0) tx.hset(keys.files(nodeId), ...fields);
+      await tx.exec();
+    });
+  }
+
+  /** Queue removal of every index entry derived from a node's old file list. */
+  private unindexInto(tx: ReturnType<Redis['multi']>, nodeId: string, old: Record<string, string>): void {
+    for (const [sha, json] of Object.entries(old)) {
+      const { name } = JSON.parse(json) as { name: string };
+      for (const t of new Set(tokenize(name))) tx.srem(keys.term(t), fileMember(nodeId, sha));
+      tx.srem(keys.hash(sha), nodeId);
+    }
+    tx.del(keys.files(nodeId));
+  }
+
+  unindex(nodeId: string): Promise<void> {
+    return this.run('unindex', async () => {
+      const old = await this.client.hgetall(keys.files(nodeId));
+      const tx = this.client.multi();
+      this.unindexInto(tx, nodeId, old);
+      await tx.exec();
+    });
+  }
+
+  searchCentral(query: CentralQuery, limit: number): Promise<CentralHit[]> {
+    return this.run('search_central', async () => {
+      const max = Math.min(Math.max(0, limit), CENTRAL_MAX_RESULTS);
+      let matches: { nodeId: string; sha256: string }[];
+      if ('sha256' in query) {
+        const sha = query.sha256.toLowerCase();
+        matches = (await this.client.smembers(keys.hash(sha))).map((nodeId) => ({ nodeId, sha256: sha }));
+      } else {
+        const terms = [...new Set(query.terms.flatMap((t) => tokenize(t)))];
+        if (terms.length === 0) return [];
+        matches = (await this.client.sinter(terms.map((t) => keys.term(t)))).map(parseFileMember);
+      }
+      if (matches.length === 0 || max === 0) return [];
+      // Only files of live nodes: a crashed node's entries stay until it re-indexes, but are not served.
+      const nodeIds = [...new Set(matches.map((m) => m.nodeId))];
+      const alive = await this.client.mget(nodeIds.map((id) => keys.node(id)));
+      const live = new Set(nodeIds.filter((_, i) => alive[i] != null));
+      const picked = matches.filter((m) => live.has(m.nodeId)).slice(0, max);
+      const p = this.client.pipeline();
+      for (const m of picked) p.hget(keys.files(m.nodeId), m.sha256);
+      const meta = (await p.exec()) ?? [];
+      return picked.flatMap((m, i) => {
+        const v = meta[i]?.[1];
+        if (typeof v !== 'string') return [];
+        const { name, size } = JSON.parse(v) as { name: string; size: number };
+        return [{ nodeId: m.nodeId, sha256: m.sha256, name, size }];
+      });
+    });
+  }
+
+  async health(): Promise<RegistryHealth> {
+    const start = performance.now();
+    try {
+      await this.client.ping();
+      return { up: true, latencyMs: performance.now() - start };
+    } catch (err) {
+      this.hooks.onError?.('health', err as Error);
+      return { up: false, error: (err as Error).message || this.lastError };
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.client.quit();
+    } catch {
+      // Not connected: nothing to say goodbye to.
+    }
+    this.client.disconnect();
+  }
+}
+
+/** Create a Redis registry and start connecting (never throws on an unreachable Redis). */
+export async function connectRedisRegistry(options: RedisRegistryOptions): Promise<RedisRegistry> {
+  const registry = new RedisRegistry(options);
+  await registry.connect();
+  return registry;
+}

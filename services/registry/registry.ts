@@ -1,0 +1,142 @@
+// The registry: what nodes share outside the overlay — who is alive, their
+// scores, the supernode directory, the election lease, and the central
+// (Napster-mode) index. It helps discovery and election; it is never on the
+// search path of the supernode, flood or dht modes, so callers treat any
+// error as "registry down" and keep working from what they cached.
+//
+// Two implementations held to one contract suite (test/contract.ts):
+// RedisRegistry (redis.ts) for real clusters, MemoryRegistry (memory.ts) for
+// the simulator and unit tests.
+
+import type { Role } from '../core/election.js';
+
+/** What a node announces about itself; enough to build an election view. */
+export interface NodeRecord {
+  id: string;
+  /** host:port of its gRPC server. */
+  grpcAddress: string;
+  /** host:port of its HTTP server (files, metrics). */
+  httpAddress: string;
+  zone: string;
+  role: Role;
+  /** Participation score 0..100. */
+  score: number;
+  /** false when firewalled. */
+  eligible: boolean;
+  /** Leaves attached (supernodes). */
+  leaves: number;
+  leafCapacity: number;
+  /** When the node last changed role (or started), ms since the epoch. */
+  lastChangeMs: number;
+}
+
+/** One entry of the supernode directory that leaves choose from. */
+export interface SupernodeEntry {
+  id: string;
+  grpcAddress: string;
+  zone: string;
+  leaves: number;
+  leafCapacity: number;
+  score: number;
+}
+
+export interface ScoreEntry {
+  id: string;
+  score: number;
+}
+
+export interface Lease {
+  holder: string;
+  /** Fencing token: strictly increases with every new grant, so a stale leader's writes can be refused. */
+  token: number;
+}
+
+/** A file a node offers, as the central index stores it. */
+export interface CentralFile {
+  sha256: string;
+  name: string;
+  size: number;
+}
+
+export interface CentralHit extends CentralFile {
+  nodeId: string;
+}
+
+/** Keywords (all must match the file name) or an exact content hash. */
+export type CentralQuery = { terms: string[] } | { sha256: string };
+
+export interface RegistryHealth {
+  up: boolean;
+  /** Round trip of the health probe, ms (when up). */
+  latencyMs?: number;
+  error?: string;
+}
+
+/** Operation names, the `op` label of superpeer_registry_errors_total. */
+export type RegistryOp =
+  | 'announce'
+  | 'heartbeat'
+  | 'remove'
+  | 'live_nodes'
+  | 'top_scores'
+  | 'set_supernode'
+  | 'supernodes'
+  | 'remove_supernode'
+  | 'acquire_lease'
+  | 'renew_lease'
+  | 'release_lease'
+  | 'current_lease'
+  | 'index_files'
+  | 'unindex'
+  | 'search_central'
+  | 'health';
+
+/** Hooks the node turns into metrics (superpeer_registry_up, superpeer_registry_errors_total{op}). */
+export interface RegistryHooks {
+  /** An operation failed; it is also rejected to the caller. */
+  onError?(op: RegistryOp, err: Error): void;
+  /** The registry became reachable (true) or unreachable (false). */
+  onStatus?(up: boolean): void;
+}
+
+/** Directory entries live this long unless refreshed; a killed supernode drops out by itself. */
+export const SUPERNODE_TTL_MS = 15_000;
+/** Most files indexed per node in central mode; bounds one node's share of the index. */
+export const CENTRAL_MAX_FILES_PER_NODE = 10_000;
+/** Most hits one central search returns. */
+export const CENTRAL_MAX_RESULTS = 500;
+
+export interface Registry {
+  /** Create or replace a node's record; it expires after ttlMs without a heartbeat. */
+  announce(record: NodeRecord, ttlMs: number): Promise<void>;
+  /** Extend a record's life. false when it had already expired: announce again. */
+  heartbeat(id: string, ttlMs: number): Promise<boolean>;
+  remove(id: string): Promise<void>;
+  /** Records not expired, by id. */
+  liveNodes(): Promise<NodeRecord[]>;
+  /** Best scores of live nodes, highest first. */
+  topScores(n: number): Promise<ScoreEntry[]>;
+
+  /** Create or refresh a directory entry; it expires after ttlMs (default SUPERNODE_TTL_MS). */
+  setSupernode(entry: SupernodeEntry, ttlMs?: number): Promise<void>;
+  /** Live directory entries, by id. */
+  supernodes(): Promise<SupernodeEntry[]>;
+  removeSupernode(id: string): Promise<void>;
+
+  /** The election lease: granted with a new token when free (or already ours), else null. */
+  acquireLease(holder: string, ttlMs: number): Promise<Lease | null>;
+  /** Extend our lease; false when it expired or was taken over (token no longer current). */
+  renewLease(holder: string, token: number, ttlMs: number): Promise<boolean>;
+  /** Give the lease up early (graceful shutdown); false when it wasn't ours any more. */
+  releaseLease(holder: string, token: number): Promise<boolean>;
+  currentLease(): Promise<Lease | null>;
+
+  /** Central mode: replace a node's files in the index. */
+  indexFiles(nodeId: string, files: readonly CentralFile[]): Promise<void>;
+  unindex(nodeId: string): Promise<void>;
+  /** Files of live nodes matching the query, at most `limit`. */
+  searchCentral(query: CentralQuery, limit: number): Promise<CentralHit[]>;
+
+  health(): Promise<RegistryHealth>;
+  close(): Promise<void>;
+}
