@@ -101,10 +101,11 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
   child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
   let exited = false;
   const exitedPromise = new Promise<void>((res) => child.once('exit', () => { exited = true; res(); }));
-  child.once('error', (e) => { stderr += `\n${String(e)}`; });
+  // A missing binary emits 'error' and possibly no 'exit'.
+  child.once('error', (e) => { stderr += `\n${String(e)}`; exited = true; });
 
   const stop = async (): Promise<void> => {
-    if (!exited) {
+    if (!exited && child.exitCode === null) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_DEADLINE_MS);
       await exitedPromise;
