@@ -15,6 +15,7 @@ import {
   type QueryHit,
   type ServentId,
 } from './descriptor.js';
+import { DYNAMIC_ROUND_MS_PER_TTL, dynamicSearch, type StartRound } from './dynamic-query.js';
 import type { DescriptorFate, Environment, LinkId } from './environment.js';
 import { SuperpeerError } from './errors.js';
 import { ExpiringMap } from './expiring-map.js';
@@ -54,6 +55,10 @@ export interface SearchParams {
   ttl?: number;
   maxResults?: number;
   timeoutMs?: number;
+  /** Dynamic querying: widen TTL 1, 2, ... up to `ttl` until maxResults arrived (dynamic-query.ts). */
+  dynamic?: boolean;
+  /** Dynamic querying: how long each round waits per unit of its TTL. */
+  roundMsPerTtl?: number;
 }
 
 export interface SearchHandle {
@@ -142,6 +147,17 @@ export abstract class Servent {
       throw new SuperpeerError('TTL_ABOVE_CAP', `ttl must be between 1 and ${MAX_TTL}`);
     }
     const maxResults = Math.min(params.maxResults || this.options.defaultMaxResults, MAX_SEARCH_RESULTS);
+    if (params.dynamic) {
+      const options = {
+        firstTtl: 1,
+        maxTtl: ttl,
+        maxResults,
+        roundMsPerTtl: params.roundMsPerTtl ?? DYNAMIC_ROUND_MS_PER_TTL,
+        timeoutMs: params.timeoutMs || this.options.defaultSearchTimeoutMs,
+      };
+      const round: StartRound = (t, timeoutMs, l) => this.search({ ...params, dynamic: false, ttl: t, timeoutMs }, l);
+      return dynamicSearch(round, () => this.env.now(), options, listener);
+    }
     const id = newDescriptorId(() => this.env.random());
     // The route stays after the session ends, so late hits still count as delivered.
     const session = new SearchSession(id, this.self.zone, maxResults, this.env, listener, (done) => {

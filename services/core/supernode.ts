@@ -9,6 +9,7 @@ import { KeywordIndex, type IndexedFile } from './keyword-index.js';
 import { uniqueTokens } from './keywords.js';
 import { MAX_FILES_PER_LEAF, MAX_RESULTS_PER_HIT } from './limits.js';
 import type { PeerInfo } from './peer.js';
+import { DEFAULT_QRT_BITS, QueryRouteTable } from './query-route-table.js';
 import type { SearchSession } from './search-session.js';
 import { Servent, type ServentOptions } from './servent.js';
 import { checkFile } from './validate.js';
@@ -33,6 +34,8 @@ export class Supernode extends Servent {
   private readonly leafLinks = new Map<ServentId, LinkId>();
   private readonly owners = new Map<ServentId, PeerInfo>();
   private readonly maxFilesPerLeaf: number;
+  /** QRP: neighbours' merged keyword tables, for last-hop pruning. */
+  private readonly neighbourTables = new Map<LinkId, QueryRouteTable>();
 
   constructor(self: PeerInfo, env: Environment, options: Partial<SupernodeOptions> = {}) {
     super({ ...self, role: 'supernode' }, env, options);
@@ -62,7 +65,19 @@ export class Supernode extends Servent {
   }
 
   linkDown(link: LinkId): void {
+    this.neighbourTables.delete(link);
     if (this.neighbours.delete(link)) this.forgetLink(link);
+  }
+
+  /** QRP: a neighbour sent its route table; undefined forgets it (then it gets every query). */
+  setNeighbourRouteTable(link: LinkId, table: QueryRouteTable | undefined): void {
+    if (table) this.neighbourTables.set(link, table);
+    else this.neighbourTables.delete(link);
+  }
+
+  /** QRP: this supernode's table (own files and every leaf's), to send to neighbours. */
+  routeTable(bits = DEFAULT_QRT_BITS): QueryRouteTable {
+    return QueryRouteTable.fromTokens(this.index.tokens(), bits);
   }
 
   /** Throws CAPACITY when full; the adapter redirects the leaf elsewhere. */
@@ -129,7 +144,7 @@ export class Supernode extends Servent {
   protected originateQuery(d: Descriptor<Query>, session: SearchSession): void {
     this.env.observe({ type: 'query_handled', matched: false });
     for (const hit of this.answer(d.payload, 0, undefined)) session.deliver(hit, 0);
-    for (const link of this.neighbours.keys()) this.sendOn(link, d);
+    for (const link of this.lastHopPrune([...this.neighbours.keys()], d)) this.sendOn(link, d);
   }
 
   protected handlePing(link: LinkId, d: Descriptor<Ping>): void {
@@ -150,11 +165,21 @@ export class Supernode extends Servent {
   /** Sends a query or ping on to every neighbour but the one it came from. */
   private forward(from: LinkId, d: Descriptor): void {
     const kind = d.payload.kind;
-    const targets = [...this.neighbours.keys()].filter((l) => l !== from);
+    const targets = this.lastHopPrune([...this.neighbours.keys()].filter((l) => l !== from), d);
     if (targets.length === 0) return;
     if (d.ttl === 0) return this.count(kind, 'ttl_expired');
     this.count(kind, 'forwarded');
     for (const link of targets) this.sendOn(link, d);
+  }
+
+  /**
+   * QRP: a keyword query the next node would process with TTL 0 goes only to
+   * neighbours whose table may match; neighbours without a table get it all.
+   */
+  private lastHopPrune(targets: LinkId[], d: Descriptor): LinkId[] {
+    if (d.ttl !== 1 || d.payload.kind !== 'query' || d.payload.sha256 || this.neighbourTables.size === 0) return targets;
+    const terms = uniqueTokens(d.payload.criteria);
+    return targets.filter((l) => this.neighbourTables.get(l)?.mayMatch(terms) ?? true);
   }
 
   /** QueryHits from the index: one per owner, in chunks of MAX_RESULTS_PER_HIT. */

@@ -1,0 +1,77 @@
+// Dynamic querying (the Gnutella ultrapeer idea): instead of one deep flood,
+// the searching node widens the search in rounds — TTL 1, then 2, ... up to
+// the cap — and stops as soon as enough results arrived. Popular files are
+// found at the first ring for a fraction of the messages; rare ones still get
+// the full depth. Each round is an ordinary search with its own descriptor ID
+// (a repeated ID would be dropped as a duplicate by nodes that saw round 1),
+// so every round is counted as a search by the adapters' metrics.
+import type { SearchListener, SearchResultEntry, SearchSummary } from './search-session.js';
+
+/** Time a round waits per unit of TTL before widening: a query and its hit cross each link, ~150 ms per one-way hop worst case. */
+export const DYNAMIC_ROUND_MS_PER_TTL = 300;
+
+export interface DynamicSearchOptions {
+  firstTtl: number;
+  maxTtl: number;
+  maxResults: number;
+  roundMsPerTtl: number;
+  /** Overall budget; no new round starts past it. */
+  timeoutMs: number;
+}
+
+/** Same shape as Servent's SearchHandle (kept here so this file imports nothing of servent.ts). */
+export interface SearchHandle {
+  id: string;
+  cancel(): void;
+}
+
+/** Starts one round: an ordinary search with this TTL and deadline. */
+export type StartRound = (ttl: number, timeoutMs: number, listener: SearchListener) => SearchHandle;
+
+export function dynamicSearch(
+  startRound: StartRound,
+  now: () => number,
+  o: DynamicSearchOptions,
+  listener: SearchListener,
+): SearchHandle {
+  const startedAt = now();
+  const seen = new Set<string>();
+  let hits = 0;
+  let firstHitMs: number | null = null;
+  let ended = false;
+  let current: SearchHandle | undefined;
+  let ttl = o.firstTtl;
+
+  const finish = (reason: SearchSummary['reason']): void => {
+    if (ended) return;
+    ended = true;
+    current?.cancel();
+    const summary: SearchSummary = { results: seen.size, hits, firstHitMs, durationMs: now() - startedAt, reason };
+    listener.end(summary);
+  };
+
+  const round = (): SearchHandle =>
+    startRound(ttl, o.roundMsPerTtl * ttl, {
+      result(entry: SearchResultEntry): void {
+        if (ended) return;
+        const key = `${entry.hit.serventId}/${entry.file.sha256}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        hits++;
+        const elapsedMs = now() - startedAt;
+        firstHitMs ??= elapsedMs;
+        listener.result({ ...entry, elapsedMs });
+        if (seen.size >= o.maxResults) finish('enough');
+      },
+      end(summary: SearchSummary): void {
+        if (ended || summary.reason === 'cancelled') return;
+        if (seen.size >= o.maxResults) return finish('enough');
+        if (ttl >= o.maxTtl || now() - startedAt >= o.timeoutMs) return finish('deadline');
+        ttl++;
+        current = round();
+      },
+    });
+
+  current = round();
+  return { id: current.id, cancel: () => finish('cancelled') };
+}

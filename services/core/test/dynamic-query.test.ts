@@ -1,0 +1,92 @@
+// Dynamic querying and QRP last-hop pruning through the real supernode and leaf.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Leaf } from '../leaf.js';
+import type { SearchResultEntry, SearchSummary } from '../search-session.js';
+import { Supernode } from '../supernode.js';
+import { World, peer, sha } from './harness.js';
+
+function chain(names: string[]): World {
+  const w = new World();
+  for (const n of names) w.add(n, (env) => new Supernode(peer(n, { role: 'supernode' }), env));
+  for (let i = 0; i + 1 < names.length; i++) {
+    const [a, b] = [names[i], names[i + 1]];
+    (w.nodes.get(a) as Supernode).linkUp(`${a}>${b}`, peer(b, { role: 'supernode' }));
+    (w.nodes.get(b) as Supernode).linkUp(`${b}>${a}`, peer(a, { role: 'supernode' }));
+  }
+  return w;
+}
+
+function leafAt(w: World, name: string, sn: string, files: string[] = []): Leaf {
+  const l = w.add(name, (env) => new Leaf(peer(name), env));
+  l.uplinkUp(`${name}>${sn}`, peer(sn, { role: 'supernode' }));
+  const s = w.nodes.get(sn) as Supernode;
+  s.attachLeaf(`${sn}>${name}`, l.self);
+  s.updateShares(`${sn}>${name}`, { add: files.map((f, i) => ({ sha256: sha(name.length * 100 + i), name: f, size: 1 })), remove: [], reset: true });
+  return l;
+}
+
+/** Runs the world while advancing the clock in steps, until the search ends. */
+function drive(w: World, done: SearchSummary[], stepMs = 50, maxSteps = 200): void {
+  for (let i = 0; i < maxSteps && done.length === 0; i++) {
+    w.run();
+    w.clock.advance(stepMs);
+  }
+  w.run();
+}
+
+test('dynamic query stops at TTL 1 when the own supernode has enough results', () => {
+  const w = chain(['A', 'B', 'C']);
+  const searcher = leafAt(w, 'la', 'A');
+  leafAt(w, 'lb', 'A', ['blue whale one.mp3', 'blue whale two.mp3']);
+  leafAt(w, 'lc', 'C', ['blue whale far.mp3']);
+  const results: SearchResultEntry[] = [];
+  const done: SearchSummary[] = [];
+  searcher.search({ criteria: 'blue whale', ttl: 4, maxResults: 2, dynamic: true, roundMsPerTtl: 100 }, { result: (r) => results.push(r), end: (s) => done.push(s) });
+  drive(w, done);
+  assert.equal(done[0].reason, 'enough');
+  assert.equal(results.length, 2);
+  // One round at TTL 1: the query reached A only.
+  assert.equal(w.wire.filter((s) => s.d.payload.kind === 'query').length, 1);
+});
+
+test('dynamic query widens round by round until the far file is found', () => {
+  const w = chain(['A', 'B', 'C']);
+  const searcher = leafAt(w, 'la', 'A');
+  leafAt(w, 'lc', 'C', ['blue whale far.mp3']);
+  const results: SearchResultEntry[] = [];
+  const done: SearchSummary[] = [];
+  searcher.search({ criteria: 'blue whale', ttl: 5, maxResults: 1, dynamic: true, roundMsPerTtl: 100 }, { result: (r) => results.push(r), end: (s) => done.push(s) });
+  drive(w, done);
+  assert.equal(done[0].reason, 'enough');
+  assert.equal(results[0].hops, 3);
+  // Rounds TTL 1 (la→A), 2 (la→A→B), 3 (la→A→B→C): 1 + 2 + 3 query messages.
+  assert.equal(w.wire.filter((s) => s.d.payload.kind === 'query').length, 6);
+});
+
+test('QRP: the last hop skips a neighbour whose table cannot match, and still reaches one that can', () => {
+  const w = new World();
+  const names = ['A', 'B', 'C', 'D'];
+  for (const n of names) w.add(n, (env) => new Supernode(peer(n, { role: 'supernode' }), env));
+  const sn = (n: string) => w.nodes.get(n) as Supernode;
+  for (const b of ['B', 'C', 'D']) {
+    sn('A').linkUp(`A>${b}`, peer(b, { role: 'supernode' }));
+    sn(b).linkUp(`${b}>A`, peer('A', { role: 'supernode' }));
+  }
+  const searcher = leafAt(w, 'la', 'A');
+  leafAt(w, 'lb', 'B', ['blue whale.mp3']);
+  leafAt(w, 'lc', 'C', ['green tea.txt']);
+  for (const b of ['B', 'C', 'D']) sn('A').setNeighbourRouteTable(`A>${b}`, sn(b).routeTable());
+  const results: SearchResultEntry[] = [];
+  searcher.search({ criteria: 'blue whale', ttl: 2, timeoutMs: 100 }, { result: (r) => results.push(r), end: () => {} });
+  w.run();
+  assert.equal(results.length, 1);
+  const toNeighbours = w.wire.filter((s) => s.d.payload.kind === 'query' && s.from === 'A').map((s) => s.link);
+  assert.deepEqual(toNeighbours, ['A>B']);
+  // Forgetting the tables restores the flood.
+  for (const b of ['B', 'C', 'D']) sn('A').setNeighbourRouteTable(`A>${b}`, undefined);
+  searcher.search({ criteria: 'blue whale', ttl: 2, timeoutMs: 100 }, { result: () => {}, end: () => {} });
+  const before = w.wire.length;
+  w.run();
+  assert.equal(w.wire.slice(before).filter((s) => s.d.payload.kind === 'query' && s.from === 'A').length, 3);
+});
