@@ -21,7 +21,7 @@ export interface ElectionNode {
   /** Leaves attached now (supernodes only). */
   leaves: number;
   leafCapacity: number;
-  /** When the node last changed role (or started), ms on the view's clock. */
+  /** When the node last changed role, ms on the view's clock; 0 if it never did (a fresh node is not held). */
   lastChangeMs: number;
 }
 
@@ -88,7 +88,7 @@ export function decideElection(view: ElectionView): ElectionDecision {
   const o: ElectionOptions = { ...DEFAULT_ELECTION_OPTIONS, ...view.options };
   const target = Math.max(1, o.targetLeavesPerSupernode);
   const u = Math.max(1, o.uplinksPerLeaf);
-  const held = (x: ElectionNode): boolean => view.now - x.lastChangeMs < o.minRoleHoldMs;
+  const held = (x: ElectionNode): boolean => x.lastChangeMs > 0 && view.now - x.lastChangeMs < o.minRoleHoldMs;
   const n = view.nodes.length;
 
   const eligibleCount = view.nodes.filter((x) => x.eligible).length;

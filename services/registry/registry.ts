@@ -26,7 +26,7 @@ export interface NodeRecord {
   /** Leaves attached (supernodes). */
   leaves: number;
   leafCapacity: number;
-  /** When the node last changed role (or started), ms since the epoch. */
+  /** When the node last changed role, ms since the epoch; 0 if it never did. */
   lastChangeMs: number;
 }
 

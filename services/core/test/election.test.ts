@@ -163,3 +163,15 @@ test('demotion keeps the last supernode of a zone that has leaves', () => {
   const d = decideElection({ nodes, now: NOW, options: opts });
   assert.deepEqual(d.demote, ['b1', 'b2']);
 });
+
+test('fresh nodes (never changed role) are promotable at once, even at virtual time 0', () => {
+  const nodes = Array.from({ length: 50 }, (_, i) => node(`n${i}`, i));
+  const d = decideElection({ nodes, now: 1_000, options: opts });
+  assert.equal(d.promote.length, 5);
+});
+
+test('recently demoted nodes come back only when the minimum needs them', () => {
+  const nodes = [node('demoted', 99, { lastChangeMs: NOW - 1_000 }), node('other', 1)];
+  assert.deepEqual(decideElection({ nodes, now: NOW, options: { ...opts, minSupernodes: 1 } }).promote, ['other']);
+  assert.deepEqual(decideElection({ nodes, now: NOW, options: { ...opts, minSupernodes: 2 } }).promote.sort(), ['demoted', 'other']);
+});
