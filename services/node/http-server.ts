@@ -137,7 +137,7 @@ export function createTransferServer(opts: TransferServerOptions): TransferServe
       return;
     }
     const stream = file.stream(start, end);
-    stream.on('data', (chunk: Buffer) => opts.onBytes?.('upload', chunk.length));
+    stream.on('data', (chunk: Buffer | string) => opts.onBytes?.('upload', chunk.length));
     stream.once('error', (err) => {
       opts.log.warn({ err, sha256: file.entry.sha256 }, 'read failed during upload');
       res.destroy();

@@ -6,9 +6,10 @@
 // downloads (*.part). A rescan re-hashes only files whose size or mtime changed.
 
 import { createHash } from 'node:crypto';
-import { createReadStream, type ReadStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { lstat, opendir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { FileEntry } from '../core/descriptor.js';
 
 /** Deep enough for music/<artist>/<album>; bounded so a hostile tree cannot stall us. */
@@ -26,7 +27,7 @@ export interface OpenedFile {
   entry: FileEntry;
   size: number;
   /** Bytes [start, endInclusive] of the file. */
-  stream(start: number, endInclusive: number): ReadStream;
+  stream(start: number, endInclusive: number): Readable;
 }
 
 export interface ShareDelta {

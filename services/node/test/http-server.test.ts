@@ -191,7 +191,7 @@ test('more concurrent requests than slots: 503 with Retry-After, slot freed on c
           const s = new PassThrough();
           held.push(s);
           s.write(Buffer.alloc(10));
-          return s as unknown as ReturnType<OpenedFile['stream']>;
+          return s;
         },
       };
     },
