@@ -120,12 +120,23 @@ export function topologySvg(g: TopologyGraph): string {
   }
   out.push('</g>');
 
-  out.push(...legend(s.zones, colour));
+  out.push(...legend(s.zones, colour, balanceLines(s)));
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }
 
-function legend(zones: string[], colour: (zone: string) => string): string[] {
+function balanceLines(s: ReturnType<typeof summarizeTopology>): string[] {
+  const loads = [...s.leafCount.values()];
+  if (loads.length === 0) return ['no supernodes'];
+  const share = s.uplinks === 0 ? '-' : `${((100 * s.sameZoneUplinks) / s.uplinks).toFixed(1)}%`;
+  return [
+    `leaves/supernode ${Math.min(...loads)}–${Math.max(...loads)}`,
+    `CV ${s.cv.toFixed(3)} · Jain ${s.jain.toFixed(3)}`,
+    `same-zone uplinks ${share}`,
+  ];
+}
+
+function legend(zones: string[], colour: (zone: string) => string, balance: string[]): string[] {
   const x = SIZE_PX + 10;
   let y = TITLE_H_PX + 20;
   const out: string[] = ['<g id="legend" font-size="12">'];
@@ -150,6 +161,12 @@ function legend(zones: string[], colour: (zone: string) => string): string[] {
   out.push(`<line x1="${x}" y1="${y - 4}" x2="${x + 18}" y2="${y - 4}" stroke="#777777" stroke-width="1"/><text x="${x + 24}" y="${y}">uplink, same zone</text>`);
   y += 20;
   out.push(`<line x1="${x}" y1="${y - 4}" x2="${x + 18}" y2="${y - 4}" stroke="#777777" stroke-width="1" stroke-dasharray="3 3"/><text x="${x + 24}" y="${y}">uplink, other zone</text>`);
+  y += 32;
+  out.push(`<text x="${x}" y="${y}" font-weight="bold">balance</text>`);
+  for (const line of balance) {
+    y += 18;
+    out.push(`<text x="${x}" y="${y}">${xmlEscape(line)}</text>`);
+  }
   out.push('</g>');
   return out;
 }

@@ -59,3 +59,9 @@ test('empty and single-supernode overlays still render valid SVG', () => {
 test('xmlEscape escapes the five XML specials', () => {
   assert.equal(xmlEscape(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;');
 });
+
+test('the legend carries the balance figures', () => {
+  const xml = topologySvg(topologyFromResponse(TOPOLOGY));
+  assert.match(xml, /CV 0\.177 · Jain 0\.970/);
+  assert.match(xml, /same-zone uplinks 75\.0%/);
+});
