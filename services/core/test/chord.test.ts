@@ -1,0 +1,141 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CHORD_BITS, ChordNode, STABILIZE_INTERVAL_MS, chordId, convergeRing, inHalfOpen, type ChordMessage, type ChordRef } from '../chord.js';
+import { FakeClock, seeded } from './harness.js';
+
+/** FIFO delivery between Chord nodes by address, on a fake clock; dead nodes drop what they get. */
+class Ring {
+  readonly clock = new FakeClock();
+  readonly nodes = new Map<string, ChordNode>();
+  readonly dead = new Set<string>();
+  messages = 0;
+  private queue: Array<{ to: string; m: ChordMessage }> = [];
+
+  add(id: number): ChordNode {
+    const self: ChordRef = { id, address: `n${id}` };
+    const node = new ChordNode(self, {
+      now: () => this.clock.now,
+      send: (to, m) => {
+        this.messages++;
+        this.queue.push({ to, m });
+      },
+      setTimer: (ms, fire) => this.clock.setTimer(ms, () => !this.dead.has(self.address) && fire()),
+    });
+    this.nodes.set(self.address, node);
+    return node;
+  }
+
+  run(limit = 1_000_000): void {
+    for (let n = 0; this.queue.length > 0 && n < limit; n++) {
+      const { to, m } = this.queue.shift()!;
+      if (!this.dead.has(to)) this.nodes.get(to)?.receive(m);
+    }
+  }
+
+  /** Maintenance rounds: advance the clock one period at a time, delivering in between. */
+  rounds(k: number): void {
+    for (let i = 0; i < k; i++) {
+      this.clock.advance(STABILIZE_INTERVAL_MS);
+      this.run();
+    }
+  }
+
+  live(): ChordNode[] {
+    return [...this.nodes.values()].filter((n) => !this.dead.has(n.self.address)).sort((a, b) => a.self.id - b.self.id);
+  }
+}
+
+const EIGHTH = 2 ** (CHORD_BITS - 3);
+
+test('ring intervals wrap around', () => {
+  assert.ok(inHalfOpen(5, 10, 5));
+  assert.ok(inHalfOpen(11, 10, 5));
+  assert.ok(!inHalfOpen(7, 10, 5));
+  assert.ok(inHalfOpen(7, 3, 3));
+  assert.equal(chordId('ffffffff' + '0'.repeat(56)), 2 ** 32 - 1);
+});
+
+test('eight evenly spaced nodes: fingers and a one-hop lookup as computed by hand', () => {
+  const r = new Ring();
+  const nodes = Array.from({ length: 8 }, (_, i) => r.add(i * EIGHTH));
+  convergeRing(nodes);
+  const n0 = nodes[0];
+  for (let b = 0; b <= CHORD_BITS - 3; b++) assert.equal(n0.fingers[b]!.id, EIGHTH, `finger ${b}`);
+  assert.equal(n0.fingers[CHORD_BITS - 2]!.id, 2 * EIGHTH);
+  assert.equal(n0.fingers[CHORD_BITS - 1]!.id, 4 * EIGHTH);
+  assert.equal(n0.predecessor!.id, 7 * EIGHTH);
+  const got: Array<[number | undefined, number]> = [];
+  n0.lookup(4 * EIGHTH + 5, (node, hops) => got.push([node?.id, hops]));
+  n0.lookup(3, (node, hops) => got.push([node?.id, hops]));
+  r.run();
+  // Key just past node 4: forwarded once to node 4 (finger 31), whose successor node 5 holds it.
+  assert.deepEqual(got, [
+    [EIGHTH, 0],
+    [5 * EIGHTH, 1],
+  ]);
+});
+
+test('nodes joining one by one through the protocol converge to correct successors and fingers', () => {
+  const r = new Ring();
+  const random = seeded(3);
+  const first = r.add(Math.floor(random() * 2 ** 32));
+  first.join(null);
+  for (let i = 0; i < 19; i++) {
+    r.add(Math.floor(random() * 2 ** 32)).join(first.self);
+    r.run();
+    r.rounds(2);
+  }
+  r.rounds(2 * CHORD_BITS);
+  const live = r.live();
+  live.forEach((n, i) => {
+    assert.equal(n.successor.id, live[(i + 1) % live.length].self.id);
+    assert.equal(n.predecessor!.id, live[(i - 1 + live.length) % live.length].self.id);
+  });
+  const reference = live.map((n) => new ChordNode({ ...n.self }, { now: () => 0, send: () => {}, setTimer: () => ({ cancel() {} }) }));
+  convergeRing(reference);
+  live.forEach((n, i) => assert.deepEqual(n.fingers.map((f) => f?.id), reference[i].fingers.map((f) => f?.id)));
+});
+
+test('under churn the ring repairs itself and lookups and provider records still resolve', () => {
+  const r = new Ring();
+  const random = seeded(9);
+  const nodes = Array.from({ length: 40 }, () => r.add(Math.floor(random() * 2 ** 32)));
+  convergeRing(nodes);
+  for (const n of nodes) n.join(null);
+  for (const i of [3, 4, 5, 17]) r.dead.add(nodes[i].self.address);
+  r.rounds(CHORD_BITS + 8);
+  const live = r.live();
+  live.forEach((n, i) => assert.equal(n.successor.id, live[(i + 1) % live.length].self.id));
+  const sha = 'ab'.repeat(32);
+  live[0].publish(sha, 'peer-1');
+  r.run();
+  const found: Array<string[] | null> = [];
+  live[live.length - 1].locate(sha, (p) => found.push(p));
+  r.run();
+  assert.deepEqual(found, [['peer-1']]);
+});
+
+test('Chord mean lookup hops for N = 1000 is within 10% of ½·log2 N', () => {
+  const r = new Ring();
+  const random = seeded(11);
+  const nodes = Array.from({ length: 1000 }, () => r.add(Math.floor(random() * 2 ** 32)));
+  convergeRing(nodes);
+  const sorted = [...nodes].sort((a, b) => a.self.id - b.self.id);
+  let hops = 0;
+  let wrong = 0;
+  const lookups = 4000;
+  for (let i = 0; i < lookups; i++) {
+    const from = nodes[Math.floor(random() * nodes.length)];
+    const key = Math.floor(random() * 2 ** 32);
+    const owner = sorted.find((n) => n.self.id >= key) ?? sorted[0];
+    from.lookup(key, (node, h) => {
+      hops += h;
+      if (node?.id !== owner.self.id) wrong++;
+    });
+    r.run();
+  }
+  const mean = hops / lookups;
+  const expected = 0.5 * Math.log2(1000);
+  assert.equal(wrong, 0);
+  assert.ok(Math.abs(mean - expected) / expected < 0.1, `mean ${mean} vs ${expected}`);
+});
