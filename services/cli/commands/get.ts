@@ -1,0 +1,122 @@
+// `superpeer get`: locate a file by sha256 through a node, then download it
+// from its sources (several at once, resuming a .part, through Push when a
+// source is firewalled) and verify it.
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { isSuperpeerError } from '../../core/errors.js';
+import { download, type DownloadReport, type Source } from '../../node/download.js';
+import { openPushListener, pushConnector, type PushListener } from '../../node/push-transfer.js';
+import type { LocateResponse__Output } from '../../node/generated/superpeer/v1/LocateResponse.js';
+import type { PushResponse__Output } from '../../node/generated/superpeer/v1/PushResponse.js';
+import { CliError } from '../cli-error.js';
+import { exitUsageOnError, intOption, parseSha256, parseTarget } from '../cli-options.js';
+import { connectClient, deadlineIn, unary, type ClientClient } from '../grpc-client.js';
+
+/** Locate waits for QueryHits; a few seconds finds the replicas a cluster has. */
+export const LOCATE_TIMEOUT_MS = 3_000;
+/** Whole download, unless --timeout-ms says otherwise. */
+export const DEFAULT_GET_TIMEOUT_MS = 10 * 60_000;
+/** More sources than this add requests, not speed. */
+export const MAX_SOURCES = 16;
+
+interface GetFlags {
+  target: string;
+  out?: string;
+  timeoutMs: number;
+  json?: boolean;
+  pushHost: string;
+}
+
+/** A file name from a peer is a suggestion: its last path part, never "." or "..". */
+function safeName(name: string, fallback: string): string {
+  const base = path.basename(name.replaceAll('\\', '/'));
+  return base && base !== '.' && base !== '..' ? base : fallback;
+}
+
+async function locate(client: ClientClient, target: string, sha256: string): Promise<{ sources: Source[]; size: number; name: string }> {
+  const res = await unary<LocateResponse__Output>(target, 'locate', (cb) =>
+    client.Locate({ sha256, timeout_ms: LOCATE_TIMEOUT_MS, max_results: MAX_SOURCES }, { deadline: deadlineIn(LOCATE_TIMEOUT_MS + 2_000) }, cb));
+  const hits = res.sources.filter((s) => s.sha256 === sha256);
+  const seen = new Set<string>();
+  const sources: Source[] = [];
+  for (const h of hits) {
+    if (seen.has(h.node_id)) continue;
+    seen.add(h.node_id);
+    sources.push({ nodeId: h.node_id, httpAddress: h.http_address, firewalled: h.firewalled, serventId: Buffer.from(h.servent_id).toString('hex') });
+  }
+  return { sources, size: hits[0]?.size ?? 0, name: hits[0]?.name ?? '' };
+}
+
+export async function runGet(sha256: string, o: GetFlags): Promise<DownloadReport> {
+  const client = connectClient(o.target);
+  let listener: PushListener | undefined;
+  let bar: cliProgress.SingleBar | undefined;
+  try {
+    const found = await locate(client, o.target, sha256);
+    if (found.sources.length === 0) throw new CliError(`no source found for ${sha256} through ${o.target}`);
+    const out = o.out ?? safeName(found.name, sha256);
+    let connectPush;
+    if (found.sources.some((s) => s.firewalled)) {
+      listener = await openPushListener({ host: o.pushHost });
+      connectPush = pushConnector(listener, async (source, requesterAddress, token) => {
+        const r = await unary<PushResponse__Output>(o.target, 'push request', (cb) =>
+          client.RequestPush(
+            { servent_id: Buffer.from(source.serventId, 'hex'), sha256, requester_address: requesterAddress, token },
+            { deadline: deadlineIn(5_000) },
+            cb,
+          ));
+        if (!r.routed) throw new Error(`no route toward firewalled ${source.nodeId}`);
+      }, sha256);
+    }
+    if (process.stderr.isTTY && !o.json) {
+      bar = new cliProgress.SingleBar(
+        { stream: process.stderr, format: `${out} [{bar}] {percentage}% | {value}/{total} B | {eta_formatted}`, hideCursor: true },
+        cliProgress.Presets.shades_classic,
+      );
+      bar.start(found.size || 1, 0);
+    }
+    return await download({
+      sha256,
+      size: found.size > 0 ? found.size : undefined,
+      sources: found.sources,
+      out,
+      connectPush,
+      deadlineMs: o.timeoutMs,
+      onProgress: (done, total) => {
+        bar?.setTotal(Math.max(total, 1));
+        bar?.update(done);
+      },
+    });
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    if (isSuperpeerError(err)) throw new CliError(`download of ${sha256} failed (${err.code}): ${err.message}`);
+    throw new CliError(`download of ${sha256} failed: ${(err as Error).message}`);
+  } finally {
+    bar?.stop();
+    await listener?.close();
+    client.close();
+  }
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('get')
+    .description('locate a file by sha256 and download it: multi-source, resumable, verified, through Push for firewalled peers')
+    .argument('<sha256>', 'content hash of the file', parseSha256)
+    .requiredOption('--target <host:port>', 'gRPC address of a node to locate sources through', parseTarget)
+    .option('-o, --out <file>', 'where to write the file (default: its shared name)')
+    .option('--timeout-ms <ms>', 'deadline for the whole download', intOption(1, 24 * 3_600_000), DEFAULT_GET_TIMEOUT_MS)
+    .option('--push-host <host>', 'address firewalled sources call back to (Push/GIV)', '127.0.0.1')
+    .option('--json', 'print the download report as JSON')
+    .action(async (sha256: string, o: GetFlags) => {
+      const report = await runGet(sha256, o);
+      if (o.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+      else {
+        const from = Object.entries(report.sources).map(([id, n]) => `${id} (${n} B)`).join(', ') || 'the resumed .part';
+        const corrupt = report.corruptSources.length > 0 ? `; corrupt sources skipped: ${report.corruptSources.join(', ')}` : '';
+        process.stdout.write(`${report.out}: ${report.size} bytes, sha256 verified, from ${from}${report.resumedFrom > 0 ? `, resumed at ${report.resumedFrom}` : ''}${corrupt}\n`);
+      }
+    });
+  exitUsageOnError(cmd);
+}
