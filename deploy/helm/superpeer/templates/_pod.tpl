@@ -79,6 +79,12 @@ spec:
           value: {{ and (eq .component "peer") $v.peer.firewalled | toString | quote }}
         - name: SUPERPEER_LEAF_CAPACITY
           value: {{ $v.overlay.leafCapacity | quote }}
+        - name: SUPERPEER_UPLINKS
+          value: {{ $v.overlay.uplinks | quote }}
+        - name: SUPERPEER_MAX_LINKS
+          value: {{ $v.overlay.maxLinks | quote }}
+        - name: SUPERPEER_SEARCH_TTL
+          value: {{ $v.overlay.searchTtl | quote }}
         - name: SUPERPEER_UPLOAD_SLOTS
           value: {{ $v.overlay.uploadSlots | quote }}
         - name: SUPERPEER_LOG_LEVEL

@@ -1,0 +1,81 @@
+// helm lint --strict and helm template over the default values and every
+// ci/*-values.yaml scenario; values.schema.json rejects wrong types.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { CHART_DIR, ciValuesFiles, helm, renderChart } from './support.js';
+
+const SCENARIOS: Array<{ name: string; files: string[] }> = [
+  { name: 'defaults', files: [] },
+  ...ciValuesFiles().map((f) => ({ name: basename(f), files: [f] })),
+];
+
+describe('helm lint --strict', () => {
+  for (const s of SCENARIOS) {
+    it(`passes with ${s.name}`, () => {
+      const r = helm(['lint', '--strict', CHART_DIR, ...s.files.flatMap((f) => ['--values', f])]);
+      assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+      assert.match(r.stdout, /1 chart\(s\) linted, 0 chart\(s\) failed/);
+      assert.doesNotMatch(r.stdout, /\[(WARNING|ERROR)\]/);
+    });
+  }
+});
+
+describe('helm template', () => {
+  for (const s of SCENARIOS) {
+    it(`renders ${s.name}`, () => {
+      const objects = renderChart(s.files);
+      assert.ok(objects.length > 10, `only ${objects.length} objects`);
+      for (const o of objects) assert.ok(o.apiVersion && o.kind && o.metadata?.name, JSON.stringify(o).slice(0, 200));
+    });
+  }
+
+  it('covers the scenarios the docs promise', () => {
+    const names = SCENARIOS.map((s) => s.name);
+    for (const wanted of ['default-values.yaml', 'external-redis-values.yaml', 'monitoring-off-values.yaml', 'three-zones-values.yaml', 'tls-values.yaml']) {
+      assert.ok(names.includes(wanted), `ci/${wanted} missing`);
+    }
+  });
+});
+
+describe('values.schema.json', () => {
+  const bad: Array<[string, string]> = [
+    ['replicas as a string', 'supernode:\n  replicas: "three"\n'],
+    ['negative peers', 'peer:\n  replicas: -1\n'],
+    ['port out of range', 'overlay:\n  grpcPort: 70000\n'],
+    ['unknown search mode', 'overlay:\n  mode: gossip\n'],
+    ['TTL above the Gnutella cap', 'overlay:\n  searchTtl: 9\n'],
+    ['boolean as a string', 'networkPolicy:\n  enabled: "yes"\n'],
+    ['misspelt top-level key', 'supernodes:\n  replicas: 3\n'],
+    ['bad redis URL', 'redis:\n  enabled: false\n  external:\n    url: http://redis:6379\n'],
+    ['strict spread misspelt', 'topologySpread:\n  whenUnsatisfiable: Never\n'],
+    ['dashboard label as a number', 'grafana:\n  dashboards:\n    labelValue: 1\n'],
+  ];
+  const dir = mkdtempSync(join(tmpdir(), 'superpeer-chart-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  for (const [name, yaml] of bad) {
+    it(`rejects ${name}`, () => {
+      const file = join(dir, `${name.replace(/\W+/g, '-')}.yaml`);
+      writeFileSync(file, yaml);
+      const lint = helm(['lint', '--strict', CHART_DIR, '--values', file]);
+      assert.notEqual(lint.status, 0, `helm lint accepted ${name}`);
+      const template = helm(['template', 'x', CHART_DIR, '--values', file]);
+      assert.notEqual(template.status, 0, `helm template accepted ${name}`);
+      assert.match(template.stderr, /schema|values don't meet|at '\//i);
+    });
+  }
+
+  it('requires a Redis URL or Secret when the bundled Redis is off', () => {
+    const r = helm(['template', 'x', CHART_DIR, '--set', 'redis.enabled=false']);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /redis\.external\.url or redis\.external\.existingSecret is required/);
+  });
+
+  it('requires a TLS Secret or cert-manager when TLS is on', () => {
+    const r = helm(['template', 'x', CHART_DIR, '--set', 'tls.enabled=true']);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /tls\.existingSecret is required/);
+  });
+});

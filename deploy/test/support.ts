@@ -1,0 +1,132 @@
+// Shared helpers of the deploy tests: run helm and kustomize from the binaries
+// the npm layer package ships, parse what they print, and validate objects
+// against the Kubernetes API schemas of kubernetes-models.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as k8sModels from 'kubernetes-models';
+import * as certManager from '@kubernetes-models/cert-manager';
+import * as prometheusOperator from '@kubernetes-models/prometheus-operator';
+import { ensureTool } from '../tools/helm-binary.js';
+import { CHART_DIR, REPO_ROOT, parseObjects, type K8sObject } from '../tools/render-k8s.js';
+
+export { CHART_DIR, REPO_ROOT, parseObjects, type K8sObject };
+export const CI_DIR = join(CHART_DIR, 'ci');
+export const TEST_NAMESPACE = 'p2p';
+export const TEST_RELEASE = 'sp';
+
+export interface RunResult { status: number; stdout: string; stderr: string }
+
+export function helm(args: string[]): RunResult {
+  const r = spawnSync(ensureTool('helm'), args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 60_000 });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `helm template` of the chart with values files; throws with helm's message on failure. */
+export function renderChart(valuesFiles: string[] = [], extra: string[] = []): K8sObject[] {
+  const args = ['template', TEST_RELEASE, CHART_DIR, '--namespace', TEST_NAMESPACE];
+  for (const f of valuesFiles) args.push('--values', f);
+  const r = helm([...args, ...extra]);
+  if (r.status !== 0) throw new Error(`helm template failed: ${r.stderr}`);
+  return parseObjects(r.stdout);
+}
+
+export function kustomize(dir: string, extra: string[] = []): K8sObject[] {
+  const out = execFileSync(ensureTool('kubectl'), ['kustomize', ...extra, dir], {
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024, timeout: 60_000,
+  });
+  return parseObjects(out);
+}
+
+export function ciValuesFiles(): string[] {
+  return readdirSync(CI_DIR).filter((f) => f.endsWith('-values.yaml')).sort().map((f) => join(CI_DIR, f));
+}
+
+interface ModelClass {
+  apiVersion: string;
+  kind: string;
+  new (data: object): { validate(): void };
+}
+
+function isModelClass(v: unknown): v is ModelClass {
+  return typeof v === 'function' && typeof (v as Partial<ModelClass>).apiVersion === 'string' &&
+    typeof (v as Partial<ModelClass>).kind === 'string';
+}
+
+function collectModels(into: Map<string, ModelClass>, ns: unknown, depth: number): void {
+  if (!ns || typeof ns !== 'object' || depth > 3) return;
+  for (const v of Object.values(ns)) {
+    if (isModelClass(v)) into.set(`${v.apiVersion}/${v.kind}`, v);
+    else collectModels(into, v, depth + 1);
+  }
+}
+
+const MODELS = new Map<string, ModelClass>();
+collectModels(MODELS, k8sModels, 0);
+collectModels(MODELS, prometheusOperator, 0);
+collectModels(MODELS, certManager, 0);
+
+/** Validates one object against its API schema; returns problems (empty: valid). */
+export function validateObject(obj: K8sObject): string[] {
+  const where = `${obj.kind}/${obj.metadata?.name}`;
+  const Model = MODELS.get(`${obj.apiVersion}/${obj.kind}`);
+  if (!Model) return [`${where}: no schema for ${obj.apiVersion} ${obj.kind}`];
+  try {
+    new Model(obj).validate();
+    return [];
+  } catch (err) {
+    return [`${where}: ${(err as Error).message}`];
+  }
+}
+
+export type PodSpec = {
+  containers: Container[];
+  initContainers?: Container[];
+  volumes?: Array<{ name: string }>;
+  securityContext?: Record<string, unknown>;
+  serviceAccountName?: string;
+  topologySpreadConstraints?: Array<{ topologyKey: string; whenUnsatisfiable: string; labelSelector?: LabelSelector }>;
+};
+export type Container = {
+  name: string;
+  args?: string[];
+  ports?: Array<{ name?: string; containerPort: number }>;
+  env?: Array<{ name: string; value?: string; valueFrom?: Record<string, unknown> }>;
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  securityContext?: Record<string, unknown>;
+  volumeMounts?: Array<{ name: string; mountPath: string }>;
+};
+export type Probe = { grpc?: { port: number }; httpGet?: { port: number | string; path: string }; tcpSocket?: { port: number | string }; exec?: unknown };
+
+/** Pod template (or Pod spec) with its labels, for every workload object. */
+export function podTemplates(objects: K8sObject[]): Array<{ owner: K8sObject; labels: Record<string, string>; spec: PodSpec }> {
+  const out: Array<{ owner: K8sObject; labels: Record<string, string>; spec: PodSpec }> = [];
+  for (const o of objects) {
+    const spec = o.spec as { template?: { metadata?: { labels?: Record<string, string> }; spec: PodSpec } } & PodSpec;
+    if (o.kind === 'Pod') out.push({ owner: o, labels: o.metadata.labels ?? {}, spec });
+    else if (spec?.template?.spec) out.push({ owner: o, labels: spec.template.metadata?.labels ?? {}, spec: spec.template.spec });
+  }
+  return out;
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+}
+
+export function selectorMatches(selector: LabelSelector, labels: Record<string, string>): boolean {
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const e of selector.matchExpressions ?? []) {
+    const has = Object.hasOwn(labels, e.key);
+    if (e.operator === 'In' && !(has && (e.values ?? []).includes(labels[e.key]))) return false;
+    if (e.operator === 'NotIn' && has && (e.values ?? []).includes(labels[e.key])) return false;
+    if (e.operator === 'Exists' && !has) return false;
+    if (e.operator === 'DoesNotExist' && has) return false;
+  }
+  return true;
+}
+
+export function byKind(objects: K8sObject[], kind: string): K8sObject[] {
+  return objects.filter((o) => o.kind === kind);
+}
