@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { CliError } from './cli-error.js';
 // command modules (one import and one register call each)
 import { register as registerGet } from './commands/get.js';
+import { register as registerNode } from './commands/node.js';
 import { register as registerSearch } from './commands/search.js';
 import { register as registerStatus } from './commands/status.js';
 import { register as registerTopology } from './commands/topology.js';
@@ -15,6 +16,7 @@ const program = new Command()
 
 // registrations
 registerGet(program);
+registerNode(program);
 registerSearch(program);
 registerStatus(program);
 registerTopology(program);

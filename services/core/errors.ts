@@ -23,7 +23,8 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'UNAVAILABLE'
   | 'BAD_RANGE'
-  | 'CHOKED';
+  | 'CHOKED'
+  | 'DUPLICATE_LINK';
 
 export class SuperpeerError extends Error {
   readonly code: ErrorCode;

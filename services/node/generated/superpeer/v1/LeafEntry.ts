@@ -6,6 +6,7 @@ export interface LeafEntry {
   'zone'?: (string);
   'files'?: (number);
   'firewalled'?: (boolean);
+  'grpc_address'?: (string);
 }
 
 export interface LeafEntry__Output {
@@ -13,4 +14,5 @@ export interface LeafEntry__Output {
   'zone': (string);
   'files': (number);
   'firewalled': (boolean);
+  'grpc_address': (string);
 }

@@ -1,0 +1,113 @@
+// The client-facing service every node serves: Search (results stream in
+// as QueryHits come back), Locate, RequestPush, Status, Topology.
+import * as grpc from '@grpc/grpc-js';
+import { SuperpeerError } from '../core/errors.js';
+import { Leaf } from '../core/leaf.js';
+import type { SearchResultEntry } from '../core/search-session.js';
+import { bytesToHex, hexToBytes } from './codec.js';
+import type { ProtoGrpcType } from './generated/overlay.js';
+import type { ClientHandlers } from './generated/superpeer/v1/Client.js';
+import type { SearchResult } from './generated/superpeer/v1/SearchResult.js';
+import type { SuperpeerNode } from './node.js';
+import { toServiceError } from './status-map.js';
+import { crawlTopology } from './topology-crawl.js';
+import { statusOf } from './status.js';
+
+/** Longest a client may ask a search to run. */
+export const MAX_SEARCH_TIMEOUT_MS = 60_000;
+export const DEFAULT_LOCATE_TIMEOUT_MS = 2_000;
+export const DEFAULT_LOCATE_RESULTS = 20;
+
+export function registerClient(node: SuperpeerNode, server: grpc.Server, pkg: ProtoGrpcType): void {
+  const handlers: ClientHandlers = {
+    Search(call) {
+      const r = call.request;
+      try {
+        ensureSearchable(node);
+        const handle = node.core.search(
+          {
+            criteria: r.query,
+            sha256: r.sha256,
+            ttl: r.ttl || undefined,
+            maxResults: r.max_results || undefined,
+            timeoutMs: Math.min(r.timeout_ms || node.core.options.defaultSearchTimeoutMs, MAX_SEARCH_TIMEOUT_MS),
+          },
+          { result: (e) => call.write(resultToWire(e)), end: () => call.end() },
+        );
+        call.on('cancelled', () => handle.cancel());
+      } catch (err) {
+        node.metrics.searches.inc({ outcome: 'error' });
+        call.emit('error', toServiceError(err));
+      }
+    },
+
+    Locate(call, callback) {
+      const r = call.request;
+      try {
+        if (!/^[0-9a-f]{64}$/.test(r.sha256)) throw new SuperpeerError('BAD_HASH', 'sha256 must be 64 lowercase hex digits');
+        ensureSearchable(node);
+        const sources: SearchResult[] = [];
+        node.core.search(
+          {
+            criteria: '',
+            sha256: r.sha256,
+            maxResults: r.max_results || DEFAULT_LOCATE_RESULTS,
+            timeoutMs: Math.min(r.timeout_ms || DEFAULT_LOCATE_TIMEOUT_MS, MAX_SEARCH_TIMEOUT_MS),
+          },
+          { result: (e) => sources.push(resultToWire(e)), end: () => callback(null, { sources }) },
+        );
+      } catch (err) {
+        callback(toServiceError(err));
+      }
+    },
+
+    RequestPush(call, callback) {
+      const r = call.request;
+      try {
+        const routed = node.core.requestPush({
+          serventId: bytesToHex(r.servent_id),
+          sha256: r.sha256,
+          requesterAddress: r.requester_address,
+          token: r.token,
+        });
+        callback(null, { routed });
+      } catch (err) {
+        callback(toServiceError(err));
+      }
+    },
+
+    Status(_call, callback) {
+      callback(null, statusOf(node));
+    },
+
+    Topology(call, callback) {
+      crawlTopology(node, call.request.max_nodes).then(
+        (t) => callback(null, t),
+        (err: unknown) => callback(toServiceError(err)),
+      );
+    },
+  };
+  server.addService(pkg.superpeer.v1.Client.service, handlers);
+}
+
+function ensureSearchable(node: SuperpeerNode): void {
+  if (node.core instanceof Leaf && node.core.uplinkCount === 0) {
+    throw new SuperpeerError('UNAVAILABLE', `${node.config.id} is not attached to any supernode yet`);
+  }
+}
+
+export function resultToWire(e: SearchResultEntry): SearchResult {
+  return {
+    name: e.file.name,
+    size: e.file.size,
+    sha256: e.file.sha256,
+    node_id: e.hit.nodeId,
+    http_address: e.hit.httpAddress,
+    firewalled: e.hit.firewalled,
+    hops: e.hops,
+    zone: e.hit.zone,
+    path: e.hit.path,
+    servent_id: hexToBytes(e.hit.serventId),
+    elapsed_ms: e.elapsedMs,
+  };
+}

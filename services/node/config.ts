@@ -1,0 +1,106 @@
+// Node configuration: command-line flags win over SUPERPEER_* environment
+// variables, which win over defaults. Validated once, at start-up, with a
+// message that names the bad setting.
+import os from 'node:os';
+import { z } from 'zod';
+
+export const DEFAULT_GRPC_PORT = 6346; // Gnutella's port
+export const DEFAULT_HTTP_PORT = 6347;
+
+const hostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected host:port');
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', ''])]).transform((v) =>
+  typeof v === 'boolean' ? v : v === 'true' || v === '1' || v === 'yes',
+);
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const nodeConfigSchema = z.object({
+  id: z.string().min(1).max(128).regex(/^[A-Za-z0-9._:@-]+$/, 'letters, digits and ._:@- only'),
+  role: z.enum(['supernode', 'leaf', 'auto']),
+  grpcListen: hostPort,
+  httpListen: hostPort,
+  advertiseHost: z.string().max(253).optional(),
+  zone: z.string().max(64).optional(),
+  k8sNodeName: z.string().max(253).optional(),
+  seeds: z.array(hostPort).max(256),
+  shareDir: z.string().optional(),
+  firewalled: bool,
+  redis: z.string().url().optional(),
+  mode: z.enum(['supernode', 'flood', 'central', 'dht']),
+  leafCapacity: int(1, 100_000),
+  uplinks: int(1, 8),
+  maxLinks: int(1, 256),
+  uploadSlots: int(1, 1024),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  secret: z.string().max(256).optional(),
+  searchTtl: int(1, 7),
+  tlsCert: z.string().optional(),
+  tlsKey: z.string().optional(),
+  tlsCa: z.string().optional(),
+  maxConnectionAgeMs: int(0, 86_400_000),
+});
+
+export type NodeConfig = z.infer<typeof nodeConfigSchema>;
+
+/** Each setting: its flag, its environment variable, its default. */
+export const SETTINGS: Array<{ key: keyof NodeConfig; env: string; flag: string; def?: string; help: string }> = [
+  { key: 'id', env: 'SUPERPEER_NODE_ID', flag: '--id', help: 'node ID (default: hostname)' },
+  { key: 'role', env: 'SUPERPEER_ROLE', flag: '--role', def: 'auto', help: 'supernode | leaf | auto (elected)' },
+  { key: 'grpcListen', env: 'SUPERPEER_GRPC_LISTEN', flag: '--grpc-listen', def: `0.0.0.0:${DEFAULT_GRPC_PORT}`, help: 'gRPC listen address' },
+  { key: 'httpListen', env: 'SUPERPEER_HTTP_LISTEN', flag: '--http-listen', def: `0.0.0.0:${DEFAULT_HTTP_PORT}`, help: 'HTTP listen address (files, health, metrics)' },
+  { key: 'advertiseHost', env: 'SUPERPEER_ADVERTISE_HOST', flag: '--advertise-host', help: 'host other nodes reach this one at (default: listen host)' },
+  { key: 'zone', env: 'SUPERPEER_ZONE', flag: '--zone', help: 'zone (default: Kubernetes node label, else "default")' },
+  { key: 'k8sNodeName', env: 'SUPERPEER_K8S_NODE_NAME', flag: '--k8s-node-name', help: 'Kubernetes node name, to read its zone label' },
+  { key: 'seeds', env: 'SUPERPEER_SEEDS', flag: '--seeds', def: '', help: 'comma-separated host:port of supernodes' },
+  { key: 'shareDir', env: 'SUPERPEER_SHARE_DIR', flag: '--share-dir', help: 'directory of shared files' },
+  { key: 'firewalled', env: 'SUPERPEER_FIREWALLED', flag: '--firewalled', def: 'false', help: 'accept no inbound transfers (deliver by Push)' },
+  { key: 'redis', env: 'SUPERPEER_REDIS_URL', flag: '--redis', help: 'Redis URL of the registry' },
+  { key: 'mode', env: 'SUPERPEER_MODE', flag: '--mode', def: 'supernode', help: 'search mode: supernode | flood | central | dht' },
+  { key: 'leafCapacity', env: 'SUPERPEER_LEAF_CAPACITY', flag: '--leaf-capacity', def: '64', help: 'leaves a supernode accepts' },
+  { key: 'uplinks', env: 'SUPERPEER_UPLINKS', flag: '--uplinks', def: '2', help: 'supernodes a leaf attaches to' },
+  { key: 'maxLinks', env: 'SUPERPEER_MAX_LINKS', flag: '--max-links', def: '32', help: 'supernode neighbour links at most' },
+  { key: 'uploadSlots', env: 'SUPERPEER_UPLOAD_SLOTS', flag: '--upload-slots', def: '4', help: 'concurrent uploads (choking)' },
+  { key: 'logLevel', env: 'SUPERPEER_LOG_LEVEL', flag: '--log-level', def: 'info', help: 'log level' },
+  { key: 'secret', env: 'SUPERPEER_SECRET', flag: '--secret', help: 'overlay shared secret' },
+  { key: 'searchTtl', env: 'SUPERPEER_SEARCH_TTL', flag: '--search-ttl', def: '4', help: 'default TTL of searches' },
+  { key: 'tlsCert', env: 'SUPERPEER_TLS_CERT', flag: '--tls-cert', help: 'TLS certificate file (PEM)' },
+  { key: 'tlsKey', env: 'SUPERPEER_TLS_KEY', flag: '--tls-key', help: 'TLS private key file (PEM)' },
+  { key: 'tlsCa', env: 'SUPERPEER_TLS_CA', flag: '--tls-ca', help: 'CA bundle; with cert and key, turns on mutual TLS' },
+  { key: 'maxConnectionAgeMs', env: 'SUPERPEER_GRPC_MAX_CONNECTION_AGE_MS', flag: '--grpc-max-connection-age-ms', def: '0', help: 'close client connections after this age so load re-spreads (0 = never)' },
+];
+
+/** Every environment variable the node reads. */
+export const NODE_ENV_VARS = SETTINGS.map((s) => s.env);
+
+export class ConfigError extends Error {}
+
+/** flags: values from the command line, keyed by config key (undefined = not given). */
+export function resolveConfig(
+  flags: Partial<Record<keyof NodeConfig, unknown>>,
+  env: NodeJS.ProcessEnv = process.env,
+): NodeConfig {
+  const raw: Record<string, unknown> = {};
+  for (const s of SETTINGS) {
+    let v: unknown = flags[s.key];
+    if (v === undefined) v = env[s.env];
+    if (v === undefined || v === '') v = s.def;
+    if (s.key === 'seeds') v = typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : (v ?? []);
+    if (v !== undefined) raw[s.key] = v;
+  }
+  raw.id ??= os.hostname();
+  const parsed = nodeConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const msg = parsed.error.issues
+      .map((i) => {
+        const s = SETTINGS.find((x) => x.key === i.path[0]);
+        return `${s ? `${s.flag} / ${s.env}` : i.path.join('.')}: ${i.message}`;
+      })
+      .join('; ');
+    throw new ConfigError(`invalid configuration: ${msg}`);
+  }
+  return parsed.data;
+}
+
+export function splitHostPort(address: string): { host: string; port: number } {
+  const i = address.lastIndexOf(':');
+  return { host: address.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(address.slice(i + 1)) };
+}

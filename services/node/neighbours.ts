@@ -1,0 +1,173 @@
+// A supernode's links to other supernodes: dials its seeds (and later the
+// registry's directory), accepts inbound links up to a bound, keeps one link
+// per neighbour pair, and redials with backoff when a link drops.
+import { SuperpeerError } from '../core/errors.js';
+import { Supernode } from '../core/supernode.js';
+import { peerFromWire, peerToWire } from './codec.js';
+import type { LinkMessage, LinkMessage__Output } from './generated/superpeer/v1/LinkMessage.js';
+import type { NodeInfo } from './generated/superpeer/v1/NodeInfo.js';
+import type { AnyStream, SuperpeerNode } from './node.js';
+import { onLinkMessage, rejectIn } from './overlay-server.js';
+import { PeerStream } from './peer-stream.js';
+
+/** How often missing links are redialled. */
+export const LINK_TICK_MS = 1_000;
+export const LINK_BACKOFF_MIN_MS = 250;
+export const LINK_BACKOFF_MAX_MS = 10_000;
+
+interface Target {
+  address: string;
+  failures: number;
+  retryAt: number;
+  pending: boolean;
+  stream?: AnyStream;
+  self?: boolean;
+}
+
+export class Neighbours {
+  private readonly targets = new Map<string, Target>();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly node: SuperpeerNode) {}
+
+  private get core(): Supernode {
+    if (!(this.node.core instanceof Supernode)) throw new SuperpeerError('NOT_SUPERNODE', 'not a supernode');
+    return this.node.core;
+  }
+
+  start(): void {
+    this.addCandidates(this.node.config.seeds);
+    this.timer = setInterval(() => this.tick(), LINK_TICK_MS).unref();
+    this.tick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.timer);
+    for (const t of this.targets.values()) t.stream?.close();
+  }
+
+  /** Addresses of supernodes worth linking to. */
+  addCandidates(addresses: Iterable<string>): void {
+    for (const address of addresses) {
+      if (address === this.node.grpcAddress || this.targets.has(address)) continue;
+      this.targets.set(address, { address, failures: 0, retryAt: 0, pending: false });
+    }
+  }
+
+  count(): number {
+    return this.core.neighbourList().length;
+  }
+
+  /** Registers a link from either end. Throws CAPACITY or DUPLICATE_LINK. */
+  admit(stream: AnyStream): void {
+    const core = this.core;
+    const selfId = this.node.config.id;
+    const existing = [...this.node.streams.values()].find((s) => s.kind === 'neighbour' && s.peer.nodeId === stream.peer.nodeId);
+    if (existing) {
+      // Both ends agree: keep the link dialled by the smaller node ID.
+      const dialerOf = (s: AnyStream) => (s.outbound ? selfId : s.peer.nodeId);
+      const keeper = selfId < stream.peer.nodeId ? selfId : stream.peer.nodeId;
+      if (dialerOf(stream) !== keeper && dialerOf(existing) === keeper) {
+        throw new SuperpeerError('DUPLICATE_LINK', `already linked to ${stream.peer.nodeId}`);
+      }
+      this.drop(existing);
+    } else if (!stream.outbound && this.count() >= this.node.config.maxLinks) {
+      throw new SuperpeerError('CAPACITY', `${selfId} holds ${this.node.config.maxLinks} links, its maximum`);
+    }
+    this.node.streams.set(stream.id, stream);
+    core.linkUp(stream.id, stream.peer);
+    this.node.log.debug({ peer: stream.peer.nodeId, outbound: stream.outbound }, 'link up');
+  }
+
+  closed(stream: AnyStream): void {
+    if (this.node.streams.get(stream.id) !== stream) return;
+    this.node.streams.delete(stream.id);
+    if (this.node.core instanceof Supernode) this.node.core.linkDown(stream.id);
+    this.node.log.debug({ peer: stream.peer.nodeId }, 'link down');
+  }
+
+  private drop(stream: AnyStream): void {
+    this.closed(stream);
+    stream.close();
+  }
+
+  /** Neighbour supernodes a redirected leaf may try, same zone first. */
+  alternatives(zone: string): NodeInfo[] {
+    return this.core
+      .neighbourList()
+      .map((n) => n.peer)
+      .sort((a, b) => Number(b.zone === zone) - Number(a.zone === zone))
+      .slice(0, 8)
+      .map(peerToWire);
+  }
+
+  /** Before leaving: every leaf is told where to go instead. */
+  handOverLeaves(): void {
+    for (const s of this.node.streams.values()) {
+      if (s.kind !== 'leaf') continue;
+      s.write({ redirect: { reason: 'supernode leaving', alternatives: this.alternatives(s.peer.zone) } });
+      s.close();
+    }
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    let budget = this.node.config.maxLinks - this.count();
+    for (const t of this.targets.values()) {
+      if (budget <= 0) break;
+      if (t.self || t.pending || t.retryAt > now) continue;
+      if (t.stream && !t.stream.closed) continue;
+      if (this.linkedTo(t)) continue;
+      budget--;
+      this.dial(t);
+    }
+  }
+
+  private linkedTo(t: Target): boolean {
+    return this.core.neighbourList().some((n) => n.peer.grpcAddress === t.address);
+  }
+
+  private dial(t: Target): void {
+    t.pending = true;
+    const call = this.node.dialer.overlayClient(t.address).Link();
+    let stream: PeerStream<LinkMessage> | undefined;
+    const fail = () => {
+      t.pending = false;
+      if (stream) this.closed(stream);
+      t.stream = undefined;
+      stream = undefined;
+      t.failures++;
+      t.retryAt = Date.now() + Math.min(LINK_BACKOFF_MAX_MS, LINK_BACKOFF_MIN_MS * 2 ** Math.min(t.failures, 6));
+    };
+    call.on('data', (msg: LinkMessage__Output) => {
+      try {
+        if (!stream) {
+          if (msg.body !== 'hello' || !msg.hello) throw new SuperpeerError('BAD_FIELD', 'expected a hello');
+          const peer = peerFromWire(msg.hello.node);
+          if (peer.nodeId === this.node.config.id) {
+            t.self = true;
+            call.cancel();
+            return;
+          }
+          const s = new PeerStream<LinkMessage>(this.node.newStreamId('link'), 'neighbour', peer, call, true);
+          this.admit(s);
+          stream = s;
+          t.stream = s;
+          t.pending = false;
+          t.failures = 0;
+          return;
+        }
+        onLinkMessage(this.node, stream, msg);
+      } catch (err) {
+        if (stream) rejectIn(stream, err);
+        else call.cancel();
+      }
+    });
+    call.on('error', fail);
+    call.on('end', fail);
+    call.write({ hello: { node: peerToWire(this.node.info()), mode: this.node.config.mode, secret: this.node.config.secret ?? '' } });
+  }
+}

@@ -1,0 +1,278 @@
+// One superpeer node: the gRPC and HTTP servers, its shared files, and the
+// core state machine of its role, driven over real sockets.
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import * as grpc from '@grpc/grpc-js';
+import { HealthImplementation } from 'grpc-health-check';
+import { ReflectionService } from '@grpc/reflection';
+import pino, { type Logger } from 'pino';
+import { Choker } from '../core/choker.js';
+import type { Descriptor } from '../core/descriptor.js';
+import type { LinkId, Observation } from '../core/environment.js';
+import { Leaf } from '../core/leaf.js';
+import type { PeerInfo } from '../core/peer.js';
+import { Supernode } from '../core/supernode.js';
+import type { NodeConfig } from './config.js';
+import { splitHostPort } from './config.js';
+import { createTransferServer, type TransferServer } from './http-server.js';
+import { createMetrics, recordObservation, type Metrics } from './metrics.js';
+import { Neighbours } from './neighbours.js';
+import { registerOverlay } from './overlay-server.js';
+import { registerClient } from './client-server.js';
+import type { PeerStream } from './peer-stream.js';
+import { loadProto } from './proto.js';
+import { deliverPush } from './push-transfer.js';
+import { runtimeEnvironment, cryptoRandom } from './runtime-env.js';
+import { ShareIndex } from './share-index.js';
+import { Uplinks } from './uplinks.js';
+import { discoverZone } from './zone.js';
+import { grpcServerCredentials } from './tls.js';
+import { GRPC_MAX_MESSAGE_BYTES } from './limits.js';
+import { Dialer } from './dial.js';
+
+/** How often the share directory is re-scanned for added and removed files. */
+export const SHARE_RESCAN_MS = 30_000;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyStream = PeerStream<any>;
+
+export interface NodeDeps {
+  log?: Logger;
+}
+
+export class SuperpeerNode {
+  readonly log: Logger;
+  readonly serventId: string;
+  readonly startedAt = Date.now();
+  zone = 'default';
+  metrics!: Metrics;
+  core!: Supernode | Leaf;
+  shares!: ShareIndex | undefined;
+  choker!: Choker;
+  transfer!: TransferServer;
+  grpcServer!: grpc.Server;
+  health!: HealthImplementation;
+  grpcAddress = '';
+  httpAddress = '';
+  readonly streams = new Map<LinkId, AnyStream>();
+  readonly dialer: Dialer;
+  neighbours?: Neighbours;
+  uplinks?: Uplinks;
+  private ready = false;
+  private stopping = false;
+  private rescanTimer: NodeJS.Timeout | undefined;
+  private nextStream = 0;
+
+  constructor(
+    readonly config: NodeConfig,
+    deps: NodeDeps = {},
+  ) {
+    this.log = deps.log ?? pino({ level: config.logLevel, base: { node: config.id } });
+    this.dialer = new Dialer(config);
+    this.serventId = createHash('sha256').update(`servent:${config.id}`).digest('hex').slice(0, 32);
+  }
+
+  get role(): 'supernode' | 'leaf' {
+    return this.core instanceof Supernode ? 'supernode' : 'leaf';
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  newStreamId(kind: string): LinkId {
+    return `${kind}-${++this.nextStream}`;
+  }
+
+  info(): PeerInfo {
+    return {
+      nodeId: this.config.id,
+      serventId: this.serventId,
+      zone: this.zone,
+      grpcAddress: this.grpcAddress,
+      httpAddress: this.config.firewalled ? '' : this.httpAddress,
+      firewalled: this.config.firewalled,
+      score: 0,
+      role: this.role,
+      leafCapacity: this.config.leafCapacity,
+    };
+  }
+
+  async start(): Promise<void> {
+    const c = this.config;
+    const zone = await discoverZone({ override: c.zone, nodeName: c.k8sNodeName });
+    this.zone = zone.zone;
+    if (zone.reason) this.log.debug({ reason: zone.reason }, 'zone discovery');
+    this.metrics = createMetrics({ nodeId: c.id, zone: this.zone });
+    if (c.shareDir) {
+      this.shares = new ShareIndex(c.shareDir);
+      await this.shares.refresh();
+    }
+    this.choker = new Choker({ now: () => Date.now(), random: cryptoRandom }, { slots: c.uploadSlots });
+    await this.startHttp();
+    await this.startGrpc();
+    this.becomeRole(c.role === 'supernode' ? 'supernode' : 'leaf');
+    this.metrics.collectState(() => this.gaugeState());
+    this.ready = true;
+    this.health.setStatus('', 'SERVING');
+    if (this.shares) this.rescanTimer = setInterval(() => void this.rescan(), SHARE_RESCAN_MS).unref();
+    this.log.info({ role: this.role, grpc: this.grpcAddress, http: this.httpAddress, zone: this.zone, files: this.shares?.size ?? 0 }, 'node ready');
+  }
+
+  /** Swaps the core state machine; streams of the old role are closed. */
+  becomeRole(role: 'supernode' | 'leaf'): void {
+    this.neighbours?.stop();
+    this.uplinks?.stop();
+    this.neighbours = undefined;
+    this.uplinks = undefined;
+    for (const s of this.streams.values()) s.close();
+    this.streams.clear();
+    const env = runtimeEnvironment(
+      (link, d) => this.sendOn(link, d),
+      (o) => this.observe(o),
+    );
+    const self = this.info();
+    if (role === 'supernode') {
+      const sn = new Supernode({ ...self, role }, env, { defaultSearchTtl: this.config.searchTtl });
+      sn.shareOwn(this.shares?.files() ?? []);
+      this.core = sn;
+      this.neighbours = new Neighbours(this);
+      this.neighbours.start();
+    } else {
+      this.core = new Leaf({ ...self, role }, env, { defaultSearchTtl: this.config.searchTtl });
+      this.uplinks = new Uplinks(this);
+      this.uplinks.start();
+    }
+    this.core.onPush = (push) => {
+      if (!this.shares) return;
+      const shares = this.shares;
+      deliverPush(push, { serventId: this.serventId, server: this.transfer, shares: (h) => shares.has(h), log: this.log }).catch(
+        (err: unknown) => this.log.warn({ err: String(err) }, 'push delivery failed'),
+      );
+    };
+    this.metrics.role.set(role);
+  }
+
+  private sendOn(link: LinkId, d: Descriptor): void {
+    const stream = this.streams.get(link);
+    if (!stream || !stream.sendDescriptor(d)) {
+      this.metrics.descriptors.inc({ type: d.payload.kind, fate: 'unroutable' });
+    }
+  }
+
+  observe(o: Observation): void {
+    recordObservation(this.metrics, o);
+  }
+
+  private gaugeState() {
+    const core = this.core;
+    const sn = core instanceof Supernode ? core : undefined;
+    const leaf = core instanceof Leaf ? core : undefined;
+    let same = 0;
+    let cross = 0;
+    for (const u of leaf?.uplinkList() ?? []) {
+      if (u.peer.zone === this.zone) same++;
+      else cross++;
+    }
+    return {
+      role: this.role,
+      leaves: sn?.leafCount ?? 0,
+      leafCapacity: this.config.leafCapacity,
+      links: sn?.neighbourList().length ?? 0,
+      indexFiles: sn?.index.size ?? 0,
+      uplinks: { sameZone: same, crossZone: cross },
+      participationScore: core.self.score,
+      uploadSlots: this.config.uploadSlots,
+      uploadSlotsInUse: this.choker.inUse,
+      registryUp: true,
+    };
+  }
+
+  private async startHttp(): Promise<void> {
+    this.transfer = createTransferServer({
+      index: { open: async (h) => this.shares?.open(h) },
+      choker: this.choker,
+      firewalled: this.config.firewalled,
+      ready: () => this.ready && !this.stopping,
+      metricsHandler: () => this.metrics.handler(),
+      onBytes: (direction, n) => this.metrics.transferBytes.inc({ direction }, n),
+      onChoked: () => this.metrics.uploadsChoked.inc(),
+      log: this.log,
+    });
+    const { host, port } = splitHostPort(this.config.httpListen);
+    const addr = await this.transfer.listen(port, host);
+    this.httpAddress = `${this.advertiseHost(host)}:${addr.port}`;
+  }
+
+  private async startGrpc(): Promise<void> {
+    const { pkg, definition } = loadProto();
+    const age = this.config.maxConnectionAgeMs;
+    this.grpcServer = new grpc.Server({
+      'grpc.max_receive_message_length': GRPC_MAX_MESSAGE_BYTES,
+      'grpc.max_send_message_length': GRPC_MAX_MESSAGE_BYTES,
+      'grpc.keepalive_time_ms': 30_000,
+      'grpc.keepalive_timeout_ms': 10_000,
+      ...(age > 0 ? { 'grpc.max_connection_age_ms': age, 'grpc.max_connection_age_grace_ms': 10_000 } : {}),
+    });
+    registerOverlay(this, this.grpcServer, pkg);
+    registerClient(this, this.grpcServer, pkg);
+    this.health = new HealthImplementation({ '': 'NOT_SERVING', 'superpeer.v1.Overlay': 'SERVING', 'superpeer.v1.Client': 'SERVING' });
+    this.health.addToServer(this.grpcServer);
+    new ReflectionService(definition).addToServer(this.grpcServer);
+    const { host } = splitHostPort(this.config.grpcListen);
+    const port = await new Promise<number>((resolve, reject) =>
+      this.grpcServer.bindAsync(this.config.grpcListen, grpcServerCredentials(this.config), (err, p) => (err ? reject(err) : resolve(p))),
+    );
+    this.grpcAddress = `${this.advertiseHost(host)}:${port}`;
+  }
+
+  private advertiseHost(listenHost: string): string {
+    if (this.config.advertiseHost) return this.config.advertiseHost;
+    if (listenHost === '0.0.0.0' || listenHost === '::' || listenHost === '') {
+      for (const list of Object.values(os.networkInterfaces())) {
+        for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+      }
+      return '127.0.0.1';
+    }
+    return listenHost;
+  }
+
+  private async rescan(): Promise<void> {
+    if (!this.shares || this.stopping) return;
+    try {
+      const delta = await this.shares.refresh();
+      if (delta.add.length === 0 && delta.remove.length === 0) return;
+      if (this.core instanceof Supernode) this.core.shareOwn(this.shares.files());
+      else this.uplinks?.sendShares({ add: delta.add, remove: delta.remove, reset: false });
+    } catch (err) {
+      this.log.warn({ err: String(err) }, 'share rescan failed');
+    }
+  }
+
+  /** Graceful stop: a supernode tells its leaves where to go before it leaves. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.ready = false;
+    this.health?.setStatus('', 'NOT_SERVING');
+    clearInterval(this.rescanTimer);
+    this.neighbours?.handOverLeaves();
+    this.neighbours?.stop();
+    this.uplinks?.stop();
+    for (const s of this.streams.values()) s.close();
+    this.streams.clear();
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => {
+        this.grpcServer.forceShutdown();
+        resolve();
+      }, 2_000);
+      this.grpcServer.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
+    await this.transfer.close();
+    this.dialer.close();
+    this.log.info('node stopped');
+  }
+}

@@ -1,0 +1,210 @@
+// Inbound overlay streams: Link from a neighbour supernode, Attach from a
+// leaf. The first message must be a hello; afterwards descriptors go into
+// the core, and whatever the core rejects is answered in-stream with a
+// Reject so the link keeps serving well-formed traffic.
+import * as grpc from '@grpc/grpc-js';
+import { SuperpeerError, isSuperpeerError } from '../core/errors.js';
+import { Supernode } from '../core/supernode.js';
+import type { PeerInfo } from '../core/peer.js';
+import { fromWire, hexToBytes, peerFromWire, peerToWire } from './codec.js';
+import type { ProtoGrpcType } from './generated/overlay.js';
+import type { Descriptor__Output } from './generated/superpeer/v1/Descriptor.js';
+import type { LeafMessage__Output } from './generated/superpeer/v1/LeafMessage.js';
+import type { LinkMessage, LinkMessage__Output } from './generated/superpeer/v1/LinkMessage.js';
+import type { OverlayHandlers } from './generated/superpeer/v1/Overlay.js';
+import type { SupernodeMessage } from './generated/superpeer/v1/SupernodeMessage.js';
+import type { ShareUpdate__Output } from './generated/superpeer/v1/ShareUpdate.js';
+import type { AnyStream, SuperpeerNode } from './node.js';
+import { PeerStream } from './peer-stream.js';
+import { grpcStatusOf } from './status-map.js';
+
+/** A hello must arrive this soon after a stream opens. */
+export const HELLO_TIMEOUT_MS = 5_000;
+
+export function registerOverlay(node: SuperpeerNode, server: grpc.Server, pkg: ProtoGrpcType): void {
+  const handlers: OverlayHandlers = {
+    Link: (call) => acceptLink(node, call),
+    Attach: (call) => acceptLeaf(node, call),
+  };
+  server.addService(pkg.superpeer.v1.Overlay.service, handlers);
+}
+
+function fail(call: grpc.ServerDuplexStream<unknown, unknown>, err: unknown): void {
+  const e = isSuperpeerError(err) ? err : new SuperpeerError('BAD_FIELD', String(err));
+  call.emit('error', { code: grpcStatusOf(e.code), details: `${e.code}: ${e.message}` });
+}
+
+function checkSecret(node: SuperpeerNode, secret: string): void {
+  if (node.config.secret && secret !== node.config.secret) {
+    throw new SuperpeerError('UNAUTHENTICATED', 'overlay secret does not match');
+  }
+}
+
+function acceptLink(node: SuperpeerNode, call: grpc.ServerDuplexStream<LinkMessage__Output, LinkMessage>): void {
+  let stream: AnyStream | undefined;
+  const helloTimer = setTimeout(() => fail(call, new SuperpeerError('BAD_FIELD', 'no hello within 5 s')), HELLO_TIMEOUT_MS);
+  call.on('data', (msg: LinkMessage__Output) => {
+    try {
+      if (!stream) {
+        clearTimeout(helloTimer);
+        if (msg.body !== 'hello' || !msg.hello) throw new SuperpeerError('BAD_FIELD', 'the first message of a link is a hello');
+        checkSecret(node, msg.hello.secret);
+        const sn = node.core;
+        if (!(sn instanceof Supernode)) throw new SuperpeerError('NOT_SUPERNODE', `${node.config.id} is a leaf`);
+        const peer = peerFromWire(msg.hello.node);
+        if (peer.nodeId === node.config.id) throw new SuperpeerError('BAD_FIELD', 'a node does not link to itself');
+        if (!node.neighbours) throw new SuperpeerError('NOT_SUPERNODE', 'not accepting links');
+        const s = new PeerStream<LinkMessage>(node.newStreamId('link'), 'neighbour', peer, call, false);
+        node.neighbours.admit(s); // throws CAPACITY when full
+        stream = s;
+        call.write({ hello: { node: peerToWire(node.info()), mode: node.config.mode, secret: node.config.secret ?? '' } });
+        return;
+      }
+      onLinkMessage(node, stream, msg);
+    } catch (err) {
+      if (!stream) return fail(call, err);
+      rejectIn(stream, err);
+    }
+  });
+  const done = () => {
+    clearTimeout(helloTimer);
+    if (stream) node.neighbours?.closed(stream);
+    stream = undefined;
+  };
+  call.on('end', () => {
+    done();
+    call.end();
+  });
+  call.on('error', done);
+  call.on('close', done);
+  call.on('cancelled', done);
+}
+
+/** Messages after the hello on a Link, from either end. */
+export function onLinkMessage(node: SuperpeerNode, stream: AnyStream, msg: LinkMessage__Output): void {
+  switch (msg.body) {
+    case 'descriptor':
+      return receiveDescriptor(node, stream, msg.descriptor);
+    case 'reject':
+      node.log.debug({ peer: stream.peer.nodeId, code: msg.reject?.code, message: msg.reject?.message }, 'peer rejected a descriptor');
+      return;
+    case 'route_table':
+      return;
+    default:
+      throw new SuperpeerError('UNKNOWN_PAYLOAD', `unexpected ${msg.body ?? 'empty'} message on a link`);
+  }
+}
+
+function acceptLeaf(node: SuperpeerNode, call: grpc.ServerDuplexStream<LeafMessage__Output, SupernodeMessage>): void {
+  let stream: AnyStream | undefined;
+  const helloTimer = setTimeout(() => fail(call, new SuperpeerError('BAD_FIELD', 'no hello within 5 s')), HELLO_TIMEOUT_MS);
+  call.on('data', (msg: LeafMessage__Output) => {
+    try {
+      if (!stream) {
+        clearTimeout(helloTimer);
+        if (msg.body !== 'hello' || !msg.hello) throw new SuperpeerError('BAD_FIELD', 'the first message of an attach is a hello');
+        checkSecret(node, msg.hello.secret);
+        const sn = node.core;
+        if (!(sn instanceof Supernode)) throw new SuperpeerError('NOT_SUPERNODE', `${node.config.id} is a leaf`);
+        const peer = peerFromWire(msg.hello.node);
+        const s = new PeerStream<SupernodeMessage>(node.newStreamId('leaf'), 'leaf', peer, call, false);
+        try {
+          sn.attachLeaf(s.id, peer);
+        } catch (err) {
+          if (isSuperpeerError(err) && err.code === 'CAPACITY') {
+            call.write({ redirect: { reason: err.message, alternatives: node.neighbours?.alternatives(peer.zone) ?? [] } });
+            call.end();
+            return;
+          }
+          throw err;
+        }
+        node.streams.set(s.id, s);
+        stream = s;
+        call.write({ welcome: { supernode: peerToWire(node.info()) } });
+        return;
+      }
+      onLeafMessage(node, stream, msg);
+    } catch (err) {
+      if (!stream) return fail(call, err);
+      rejectIn(stream, err);
+    }
+  });
+  const done = () => {
+    clearTimeout(helloTimer);
+    if (!stream) return;
+    node.streams.delete(stream.id);
+    if (node.core instanceof Supernode) node.core.detachLeaf(stream.id);
+    stream = undefined;
+  };
+  call.on('end', () => {
+    done();
+    call.end();
+  });
+  call.on('error', done);
+  call.on('close', done);
+  call.on('cancelled', done);
+}
+
+function onLeafMessage(node: SuperpeerNode, stream: AnyStream, msg: LeafMessage__Output): void {
+  const sn = node.core;
+  switch (msg.body) {
+    case 'descriptor':
+      return receiveDescriptor(node, stream, msg.descriptor);
+    case 'shares':
+      if (!(sn instanceof Supernode)) throw new SuperpeerError('NOT_SUPERNODE', 'no longer a supernode');
+      return sn.updateShares(stream.id, sharesFromWire(msg.shares));
+    case 'route_table':
+      return;
+    default:
+      throw new SuperpeerError('UNKNOWN_PAYLOAD', `unexpected ${msg.body ?? 'empty'} message from a leaf`);
+  }
+}
+
+export function sharesFromWire(u: ShareUpdate__Output | null | undefined) {
+  if (!u) throw new SuperpeerError('BAD_FIELD', 'empty share update');
+  return {
+    add: u.add.map((f) => ({ sha256: f.sha256, name: f.name, size: Number(f.size) })),
+    remove: u.remove,
+    reset: u.reset,
+  };
+}
+
+/** Decodes and hands a descriptor to the core; wire-level faults are counted here. */
+export function receiveDescriptor(node: SuperpeerNode, stream: AnyStream, wire: Descriptor__Output | null | undefined): void {
+  if (!wire) throw new SuperpeerError('BAD_FIELD', 'empty descriptor');
+  let d;
+  try {
+    d = fromWire(wire);
+  } catch (err) {
+    node.metrics.descriptors.inc({ type: wire.payload ?? 'ping', fate: 'invalid' });
+    throw withId(err, wire);
+  }
+  try {
+    node.core.receive(stream.id, d);
+  } catch (err) {
+    throw withId(err, wire);
+  }
+}
+
+class RejectedDescriptor extends Error {
+  constructor(
+    readonly inner: unknown,
+    readonly descriptorId: Buffer | null,
+  ) {
+    super(String(inner));
+  }
+}
+
+function withId(err: unknown, wire: Descriptor__Output): RejectedDescriptor {
+  return new RejectedDescriptor(err, wire.header?.descriptor_id ?? null);
+}
+
+/** Tells the peer what was wrong, in-stream; the stream stays up. */
+export function rejectIn(stream: AnyStream, err: unknown): void {
+  const id = err instanceof RejectedDescriptor ? err.descriptorId : null;
+  const cause = err instanceof RejectedDescriptor ? err.inner : err;
+  const e = isSuperpeerError(cause) ? cause : new SuperpeerError('BAD_FIELD', String(cause));
+  stream.write({ reject: { descriptor_id: id ?? hexToBytes(''), code: e.code, message: e.message } });
+}
+
+export type { PeerInfo };

@@ -1,0 +1,30 @@
+// One node's state as the Status call reports it.
+import { Leaf } from '../core/leaf.js';
+import { Supernode } from '../core/supernode.js';
+import { peerToWire } from './codec.js';
+import type { StatusResponse } from './generated/superpeer/v1/StatusResponse.js';
+import type { SuperpeerNode } from './node.js';
+
+export function statusOf(node: SuperpeerNode): StatusResponse {
+  const core = node.core;
+  const sn = core instanceof Supernode ? core : undefined;
+  const leaf = core instanceof Leaf ? core : undefined;
+  const counters = Object.entries(core.tableSizes()).map(([name, value]) => ({ name: `table_${name}`, value }));
+  return {
+    node: peerToWire({ ...node.info(), score: core.self.score }),
+    mode: node.config.mode,
+    uptime_ms: Date.now() - node.startedAt,
+    uplinks: (leaf?.uplinkList() ?? []).map((u) => ({ node_id: u.peer.nodeId, grpc_address: u.peer.grpcAddress, zone: u.peer.zone })),
+    neighbours: (sn?.neighbourList() ?? []).map((n) => ({ node_id: n.peer.nodeId, grpc_address: n.peer.grpcAddress, zone: n.peer.zone })),
+    leaves: (sn?.leafList() ?? []).map((l) => ({
+      node_id: l.peer.nodeId,
+      zone: l.peer.zone,
+      files: l.files,
+      firewalled: l.peer.firewalled,
+      grpc_address: l.peer.grpcAddress,
+    })),
+    files: (node.shares?.files() ?? []).map((f) => ({ sha256: f.sha256, name: f.name, size: f.size })),
+    indexed_files: sn?.index.size ?? 0,
+    counters,
+  };
+}
