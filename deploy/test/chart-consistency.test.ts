@@ -260,11 +260,14 @@ describe('monitoring objects', () => {
 describe('helm test hook', () => {
   it('runs a real search through the client Service', () => {
     const objects = renderChart();
-    const pod = byKind(objects, 'Pod')[0] as Spec<{ restartPolicy: string; containers: Container[] }>;
+    const pod = byKind(objects, 'Pod')[0] as Spec<{ restartPolicy: string; containers: Array<Container & { command?: string[] }> }>;
     assert.equal(pod.metadata.annotations?.['helm.sh/hook'], 'test');
     assert.equal(pod.spec.restartPolicy, 'Never');
     const client = named(objects, 'Service', '-client');
-    assert.deepEqual(pod.spec.containers[0].args, ['search', '--target', `${client.metadata.name}:${GRPC_PORT}`, '--timeout-ms', '5000', 'welcome']);
+    const c = pod.spec.containers[0];
+    assert.match(c.args![0], /superpeer search --json --target "\$TARGET" --timeout-ms "\$TIMEOUT_MS" "\$SEARCH_TERM"/);
+    const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value]));
+    assert.deepEqual(env, { TARGET: `${client.metadata.name}:${GRPC_PORT}`, TIMEOUT_MS: '5000', SEARCH_TERM: 'welcome' });
     const share = named(objects, 'ConfigMap', '-share');
     assert.ok(Object.keys(share.data as object).some((f) => f.includes('welcome')), 'the searched term is not a shared file');
   });

@@ -89,6 +89,7 @@ export type PodSpec = {
 };
 export type Container = {
   name: string;
+  command?: string[];
   args?: string[];
   ports?: Array<{ name?: string; containerPort: number }>;
   env?: Array<{ name: string; value?: string; valueFrom?: Record<string, unknown> }>;
