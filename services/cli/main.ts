@@ -3,6 +3,8 @@
 import { Command } from 'commander';
 import { CliError } from './cli-error.js';
 // command modules (one import and one register call each)
+import { register as registerCluster } from './commands/cluster.js';
+import { register as registerDemo } from './commands/demo.js';
 import { register as registerGet } from './commands/get.js';
 import { register as registerNode } from './commands/node.js';
 import { register as registerSearch } from './commands/search.js';
@@ -15,6 +17,8 @@ const program = new Command()
   .showHelpAfterError();
 
 // registrations
+registerCluster(program);
+registerDemo(program);
 registerGet(program);
 registerNode(program);
 registerSearch(program);

@@ -1,0 +1,214 @@
+// A whole overlay on this machine: every node its own OS process (or K nodes
+// per process), each on its own loopback address, with generated shared
+// files. Used by `superpeer cluster up`, the demo, tests and benchmarks.
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deriveSeed, seededRandom } from '../../core/random.js';
+import { writeShareDir } from '../content.js';
+import { Dialer } from '../dial.js';
+import type { StatusResponse__Output } from '../generated/superpeer/v1/StatusResponse.js';
+import type { HostReply, HostRequest, HostedNode } from './host.js';
+import { planCluster, randomBlock, type ClusterOptions, type PlannedNode } from './plan.js';
+
+export const START_TIMEOUT_MS = 60_000;
+export const STOP_TIMEOUT_MS = 10_000;
+
+export interface ClusterNode extends HostedNode {
+  uplinks: string[];
+  /** Index of the process hosting it. */
+  host: number;
+}
+
+export interface UpOptions extends Partial<ClusterOptions> {
+  nodesPerProcess?: number;
+  /** Called as nodes come up (done, total), for progress bars. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+interface Host {
+  child: ChildProcess;
+  ids: string[];
+  exited: Promise<number | null>;
+}
+
+export class LocalCluster {
+  readonly nodes = new Map<string, ClusterNode>();
+  private readonly hosts: Host[] = [];
+  private readonly dialer = new Dialer({});
+  private ownWorkDir: string | undefined;
+
+  private constructor(
+    readonly options: ClusterOptions,
+    readonly plan: PlannedNode[],
+  ) {}
+
+  static async up(o: UpOptions = {}): Promise<LocalCluster> {
+    const seed = o.seed ?? 1;
+    const workDir = o.workDir ?? (await mkdtemp(path.join(os.tmpdir(), 'superpeer-cluster-')));
+    const options: ClusterOptions = {
+      supernodes: o.supernodes ?? 4,
+      peers: o.peers ?? 40,
+      zones: o.zones ?? 2,
+      seed,
+      filesPerPeer: o.filesPerPeer ?? 20,
+      firewalled: o.firewalled ?? 0,
+      workDir,
+      shareDir: o.shareDir,
+      mode: o.mode ?? 'supernode',
+      redis: o.redis,
+      nodeOverrides: o.nodeOverrides,
+      degree: o.degree ?? 4,
+    };
+    // The address block is random per run so two clusters never collide;
+    // everything else follows the seed.
+    const block = o.block ?? randomBlock(seededRandom(deriveSeed(Date.now() ^ process.pid, 'block')));
+    const plan = planCluster(options, block);
+    const cluster = new LocalCluster(options, plan);
+    if (!o.workDir) cluster.ownWorkDir = workDir;
+    try {
+      await cluster.writeFiles();
+      await cluster.spawn(Math.max(1, o.nodesPerProcess ?? 1), o.onProgress);
+    } catch (err) {
+      await cluster.down();
+      throw err;
+    }
+    return cluster;
+  }
+
+  private async writeFiles(): Promise<void> {
+    if (this.options.shareDir) return;
+    for (const p of this.plan) await writeShareDir(p.config.shareDir!, p.files);
+  }
+
+  private async spawn(perProcess: number, onProgress?: (done: number, total: number) => void): Promise<void> {
+    const entry = hostEntry();
+    const groups: PlannedNode[][] = [];
+    for (let i = 0; i < this.plan.length; i += perProcess) groups.push(this.plan.slice(i, i + perProcess));
+    let done = 0;
+    onProgress?.(0, this.plan.length);
+    const starts = groups.map((group, index) => {
+      const child = fork(entry.file, [], { execArgv: entry.execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      this.hosts.push({ child, ids: group.map((g) => g.config.id), exited });
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`nodes ${group[0].config.id}… did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+        child.on('message', (msg: HostReply) => {
+          if (msg.type === 'ready') {
+            clearTimeout(timer);
+            for (const n of msg.nodes) this.nodes.set(n.id, { ...n, uplinks: [], host: index });
+            done += msg.nodes.length;
+            onProgress?.(done, this.plan.length);
+            resolve();
+          } else if (msg.type === 'failed') {
+            clearTimeout(timer);
+            reject(new Error(`node host failed: ${msg.message}`));
+          }
+        });
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`node host exited with ${code} before it was ready`));
+        });
+        child.send({ type: 'start', configs: group.map((g) => g.config) } satisfies HostRequest);
+      });
+    });
+    await Promise.all(starts);
+  }
+
+  /** Waits until every live leaf holds `uplinks` supernodes (or the deadline). */
+  async waitAttached(timeoutMs = 30_000, uplinks = 2): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (let round = 0; Date.now() < deadline && round < 10_000; round++) {
+      const statuses = await this.statuses();
+      const supernodes = [...statuses.values()].filter((s) => s.node?.role === 'supernode').length;
+      const want = Math.min(uplinks, supernodes);
+      const planned = new Map(this.plan.map((p) => [p.config.id, p.config.seeds]));
+      const ok = [...statuses.entries()].every(([id, s]) =>
+        s.node?.role === 'supernode'
+          ? (planned.get(id) ?? []).every((a) => !this.liveAddress(a) || s.neighbours.some((n) => n.grpc_address === a))
+          : s.uplinks.length >= want,
+      );
+      if (ok && statuses.size === this.nodes.size && supernodes > 0) return true;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return false;
+  }
+
+  private liveAddress(grpc: string): boolean {
+    for (const n of this.nodes.values()) if (n.grpc === grpc) return n.role === 'supernode';
+    return false;
+  }
+
+  /** Status of every node that answers, by ID; refreshes roles and uplinks. */
+  async statuses(timeoutMs = 2_000): Promise<Map<string, StatusResponse__Output>> {
+    const out = new Map<string, StatusResponse__Output>();
+    await Promise.all(
+      [...this.nodes.values()].map(
+        (n) =>
+          new Promise<void>((resolve) => {
+            this.dialer.clientClient(n.grpc).Status({}, { deadline: new Date(Date.now() + timeoutMs) }, (err, res) => {
+              if (!err && res) {
+                out.set(n.id, res);
+                n.role = res.node?.role ?? n.role;
+                n.uplinks = res.uplinks.map((u) => u.node_id);
+              }
+              resolve();
+            });
+          }),
+      ),
+    );
+    return out;
+  }
+
+  /** The `cluster up --json` description: one entry per node. */
+  async describe(): Promise<{ nodes: ClusterNode[] }> {
+    await this.statuses();
+    const order = new Map(this.plan.map((p, i) => [p.config.id, i]));
+    const nodes = [...this.nodes.values()].sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+    return { nodes: nodes.map(({ host: _host, ...n }) => ({ ...n }) as ClusterNode) };
+  }
+
+  supernodes(): ClusterNode[] {
+    return [...this.nodes.values()].filter((n) => n.role === 'supernode');
+  }
+
+  leaves(): ClusterNode[] {
+    return [...this.nodes.values()].filter((n) => n.role !== 'supernode');
+  }
+
+  /** Kills the process hosting a node (and any node sharing it). */
+  kill(id: string, signal: NodeJS.Signals = 'SIGKILL'): void {
+    const n = this.nodes.get(id);
+    if (!n) throw new Error(`no node ${id}`);
+    const host = this.hosts[n.host];
+    host.child.kill(signal);
+    for (const other of host.ids) this.nodes.delete(other);
+  }
+
+  async down(): Promise<void> {
+    for (const h of this.hosts) {
+      if (h.child.exitCode === null && h.child.connected) h.child.send({ type: 'stop' } satisfies HostRequest);
+    }
+    await Promise.all(
+      this.hosts.map(async (h) => {
+        const t = setTimeout(() => h.child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+        await h.exited;
+        clearTimeout(t);
+      }),
+    );
+    this.dialer.close();
+    if (this.ownWorkDir) await rm(this.ownWorkDir, { recursive: true, force: true });
+  }
+}
+
+/** The host process entry, compiled or TypeScript (then through tsx). */
+function hostEntry(): { file: string; execArgv: string[] } {
+  const here = fileURLToPath(import.meta.url);
+  const ext = path.extname(here);
+  const file = path.join(path.dirname(here), `host${ext}`);
+  const base = process.execArgv.filter((a) => !a.startsWith('--test') && !a.startsWith('--inspect'));
+  if (ext === '.ts' && !base.some((a) => a.includes('tsx'))) base.push('--import', 'tsx');
+  return { file, execArgv: base };
+}
