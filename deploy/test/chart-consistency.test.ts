@@ -251,6 +251,17 @@ describe('monitoring objects', () => {
     assert.equal(sm.spec.endpoints[0].path, '/metrics');
   });
 
+  it('a plain cluster (no prometheus-operator) gets no CRD objects, so the defaults install anywhere', () => {
+    const objects = renderChart([], [], true);
+    assert.deepEqual(objects.filter((o) => o.apiVersion.startsWith('monitoring.coreos.com/')), []);
+    assert.ok(objects.some((o) => o.metadata.labels?.grafana_dashboard === '1'), 'dashboards are plain ConfigMaps: kept');
+  });
+
+  it('cert-manager TLS on a cluster without cert-manager fails with a clear message', () => {
+    assert.throws(() => renderChart([join(CI_DIR, 'tls-cert-manager-values.yaml')], [], true), /needs cert-manager/);
+    assert.ok(renderChart([join(CI_DIR, 'tls-cert-manager-values.yaml')]).some((o) => o.kind === 'Certificate'));
+  });
+
   it('monitoring off renders no CRD objects and no dashboards', () => {
     const objects = renderChart([join(CI_DIR, 'monitoring-off-values.yaml')]);
     assert.deepEqual(objects.filter((o) => ['ServiceMonitor', 'PrometheusRule'].includes(o.kind) || o.metadata.labels?.grafana_dashboard), []);

@@ -32,6 +32,12 @@ describe('Kubernetes API schemas', () => {
     assertValid(kustomize(join(REPO_ROOT, 'deploy', 'k8s', 'overlays', 'three-zones')));
   });
 
+  it('kubectl kustomize deploy/k8s/overlays/no-monitoring', () => {
+    assertValid(kustomize(join(REPO_ROOT, 'deploy', 'k8s', 'overlays', 'no-monitoring')));
+  });
+
+  it('chart defaults on a plain cluster', () => assertValid(renderChart([], [], true)));
+
   it('kubectl kustomize loadtest/k8s', () => {
     assertValid(kustomize(join(REPO_ROOT, 'loadtest', 'k8s'), ['--load-restrictor', 'LoadRestrictionsNone']));
   });

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { BASE_DIR, BASE_NAMESPACE, BASE_RELEASE, K8S_DIR, helmTemplate, renderBase } from '../tools/render-k8s.js';
+import { BASE_DIR, BASE_HELM_ARGS, BASE_NAMESPACE, BASE_RELEASE, K8S_DIR, helmTemplate, renderBase } from '../tools/render-k8s.js';
 import { byKind, kustomize, podTemplates, type Container, type K8sObject, type PodSpec } from './support.js';
 
 function listFiles(dir: string): string[] {
@@ -23,7 +23,7 @@ describe('deploy/k8s kustomize base', () => {
   });
 
   const base = kustomize(K8S_DIR);
-  const chart = helmTemplate(BASE_RELEASE, BASE_NAMESPACE);
+  const chart = helmTemplate(BASE_RELEASE, BASE_NAMESPACE, BASE_HELM_ARGS);
   const key = (o: K8sObject) => `${o.kind}/${o.metadata.name}`;
 
   it('renders the same workloads, Services, policies and monitors as the chart', () => {
@@ -64,6 +64,12 @@ describe('deploy/k8s kustomize base', () => {
         if (ref) assert.ok(secrets.has(ref.name), `${e.name} -> ${ref.name}`);
       }
     }
+  });
+
+  it('the no-monitoring overlay drops only the prometheus-operator objects', () => {
+    const objects = kustomize(join(K8S_DIR, 'overlays', 'no-monitoring'));
+    const dropped = base.filter((o) => !objects.some((x) => key(x) === key(o))).map(key).sort();
+    assert.deepEqual(dropped, ['PrometheusRule/superpeer', 'ServiceMonitor/superpeer']);
   });
 
   it('the three-zones overlay scales out and spreads strictly', () => {

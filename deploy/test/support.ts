@@ -22,9 +22,15 @@ export function helm(args: string[]): RunResult {
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** `helm template` of the chart with values files; throws with helm's message on failure. */
-export function renderChart(valuesFiles: string[] = [], extra: string[] = []): K8sObject[] {
-  const args = ['template', TEST_RELEASE, CHART_DIR, '--namespace', TEST_NAMESPACE];
+/** APIs of a cluster with prometheus-operator and cert-manager (kube-prometheus-stack and cert-manager installed). */
+export const FULL_CLUSTER_APIS = ['--api-versions', 'monitoring.coreos.com/v1', '--api-versions', 'cert-manager.io/v1'];
+
+/**
+ * `helm template` of the chart with values files, as on a cluster with the
+ * monitoring and cert-manager APIs unless `plainCluster`; throws with helm's message on failure.
+ */
+export function renderChart(valuesFiles: string[] = [], extra: string[] = [], plainCluster = false): K8sObject[] {
+  const args = ['template', TEST_RELEASE, CHART_DIR, '--namespace', TEST_NAMESPACE, ...(plainCluster ? [] : FULL_CLUSTER_APIS)];
   for (const f of valuesFiles) args.push('--values', f);
   const r = helm([...args, ...extra]);
   if (r.status !== 0) throw new Error(`helm template failed: ${r.stderr}`);

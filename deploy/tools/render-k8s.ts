@@ -20,6 +20,8 @@ export const BASE_RELEASE = 'superpeer';
 export const BASE_NAMESPACE = 'superpeer';
 /** Placeholder shared secret of the base; overlays replace it (see docs/kubernetes.md). */
 export const BASE_OVERLAY_SECRET = 'change-me-in-an-overlay';
+/** The base is the chart on a cluster with prometheus-operator; overlays/no-monitoring drops the monitors. */
+export const BASE_HELM_ARGS = ['--api-versions', 'monitoring.coreos.com/v1', '--set', `overlay.secret.value=${BASE_OVERLAY_SECRET}`];
 
 export interface K8sObject {
   apiVersion: string;
@@ -93,7 +95,7 @@ const FILES: Record<string, (o: K8sObject) => boolean> = {
 
 /** The files of deploy/k8s/base, by path relative to it. */
 export function renderBase(): Map<string, string> {
-  const objects = helmTemplate(BASE_RELEASE, BASE_NAMESPACE, ['--set', `overlay.secret.value=${BASE_OVERLAY_SECRET}`])
+  const objects = helmTemplate(BASE_RELEASE, BASE_NAMESPACE, BASE_HELM_ARGS)
     .filter((o) => o.kind !== 'Pod') // the helm test hook
     .filter((o) => o.kind !== 'Secret') // secretGenerator below
     .filter((o) => !(o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard)); // configMapGenerator below
