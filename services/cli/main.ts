@@ -10,6 +10,7 @@ import { register as registerNode } from './commands/node.js';
 import { register as registerSearch } from './commands/search.js';
 import { register as registerStatus } from './commands/status.js';
 import { register as registerTopology } from './commands/topology.js';
+import { register as registerSim } from './commands/sim.js';
 
 const program = new Command()
   .name('superpeer')
@@ -24,6 +25,7 @@ registerNode(program);
 registerSearch(program);
 registerStatus(program);
 registerTopology(program);
+registerSim(program);
 
 try {
   await program.parseAsync(process.argv);
