@@ -17,7 +17,7 @@ export const BANDWIDTH_CLASSES = [
 /** Mean uptime before the run, for the score's uptime component: 2 h. */
 const MEAN_PRIOR_UPTIME_MS = 2 * 60 * 60 * 1000;
 /** Above this many peers only the best-scored 3·S eligible peers are offered to the election (see docs/simulation.md). */
-export const ELECTION_FULL_VIEW_MAX = 200_000;
+export const ELECTION_FULL_VIEW_MAX = 20_000;
 
 export interface Population {
   n: number;
