@@ -95,7 +95,7 @@ for (const [scenario, files] of SCENARIOS) {
           assert.equal(c.livenessProbe?.httpGet?.path, '/healthz');
           assert.equal(c.readinessProbe?.httpGet?.path, '/readyz');
         } else {
-          assert.deepEqual(c.livenessProbe?.grpc, { port: GRPC_PORT });
+          assert.deepEqual(c.livenessProbe?.grpc, { port: GRPC_PORT, service: 'superpeer.v1.Overlay' });
           assert.deepEqual(c.readinessProbe?.grpc, { port: GRPC_PORT });
         }
       }

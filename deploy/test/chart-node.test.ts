@@ -6,6 +6,9 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../../services/node/config.js';
@@ -14,6 +17,20 @@ import { CI_DIR, REPO_ROOT, byKind, podTemplates, renderChart, type Container, t
 const READY_DEADLINE_MS = 20_000;
 const EXIT_DEADLINE_MS = 15_000;
 const POD_IP = '127.0.0.1';
+
+/** One grpc.health.v1 Check, as the kubelet's gRPC probe sends it. */
+function healthCheck(target: string, service: string): Promise<string> {
+  const definition = protoLoader.loadSync(healthProtoPath, { keepCase: true, enums: String, defaults: true });
+  type Check = (req: { service: string }, meta: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: { status: string }) => void) => void;
+  const pkg = grpc.loadPackageDefinition(definition) as unknown as { grpc: { health: { v1: { Health: new (t: string, c: grpc.ChannelCredentials) => grpc.Client & { Check: Check } } } } };
+  const client = new pkg.grpc.health.v1.Health(target, grpc.credentials.createInsecure());
+  return new Promise((resolve, reject) => {
+    client.Check({ service }, new grpc.Metadata(), { deadline: Date.now() + 5_000 }, (err, res) => {
+      client.close();
+      if (err) reject(err); else resolve(res!.status);
+    });
+  });
+}
 
 /** The env a kubelet would give the container (fieldRefs and Secrets resolved). */
 function containerEnv(c: Container, objects: K8sObject[], podName: string): Record<string, string> {
@@ -96,6 +113,10 @@ describe('helm test hook against a real node', () => {
       spawned.stderr!.on('data', onData);
       spawned.on('exit', (code) => { clearTimeout(timer); reject(new Error(`node exited ${code}:\n${log}`)); });
     });
+
+    // The kubelet's probes, exactly as the chart declares them.
+    assert.equal(await healthCheck(grpcAddress, c.livenessProbe!.grpc!.service ?? ''), 'SERVING');
+    assert.equal(await healthCheck(grpcAddress, c.readinessProbe!.grpc!.service ?? ''), 'SERVING');
 
     // The hook Pod's script, with `superpeer` on PATH as in the image.
     const pod = byKind(objects, 'Pod')[0] as K8sObject & { spec: { containers: Container[] } };

@@ -104,7 +104,7 @@ export type Container = {
   securityContext?: Record<string, unknown>;
   volumeMounts?: Array<{ name: string; mountPath: string }>;
 };
-export type Probe = { grpc?: { port: number }; httpGet?: { port: number | string; path: string }; tcpSocket?: { port: number | string }; exec?: unknown };
+export type Probe = { grpc?: { port: number; service?: string }; httpGet?: { port: number | string; path: string }; tcpSocket?: { port: number | string }; exec?: unknown };
 
 /** Pod template (or Pod spec) with its labels, for every workload object. */
 export function podTemplates(objects: K8sObject[]): Array<{ owner: K8sObject; labels: Record<string, string>; spec: PodSpec }> {

@@ -115,8 +115,11 @@ spec:
         {{- toYaml . | nindent 8 }}
         {{- end }}
       {{- if and $v.probes.grpc (not $v.tls.enabled) }}
+      # Liveness asks for the Overlay service (serving while the process runs);
+      # readiness for the whole server (not serving before start-up completes
+      # and from the first moment of a graceful stop).
       livenessProbe:
-        grpc: {port: {{ $v.overlay.grpcPort }}}
+        grpc: {port: {{ $v.overlay.grpcPort }}, service: superpeer.v1.Overlay}
         initialDelaySeconds: {{ $v.probes.liveness.initialDelaySeconds }}
         periodSeconds: {{ $v.probes.liveness.periodSeconds }}
         failureThreshold: {{ $v.probes.liveness.failureThreshold }}
