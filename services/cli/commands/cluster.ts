@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { LocalCluster, type UpOptions } from '../../node/cluster/local-cluster.js';
+import { LOCAL_SCRAPE_INTERVAL_S, PrometheusSd, prometheusCommand } from '../../node/cluster/prometheus-sd.js';
 import { CliError } from '../cli-error.js';
 import { exitUsageOnError, intOption } from '../cli-options.js';
 
@@ -83,6 +84,7 @@ export async function clusterUp(flags: ClusterFlags): Promise<void> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  const unwatch = flags.prometheusConfig ? await watchForPrometheus(cluster, flags.prometheusConfig) : undefined;
   const attached = await Promise.race([cluster.waitAttached(60_000), stop.then(() => false)]);
   const description = await cluster.describe();
   if (flags.json) {
@@ -98,6 +100,39 @@ export async function clusterUp(flags: ClusterFlags): Promise<void> {
     process.stdout.write('Ctrl-C stops the cluster.\n');
   }
   await stop;
+  await unwatch?.();
   process.stderr.write('stopping cluster…\n');
   await cluster.down();
+}
+
+/**
+ * Writes the Prometheus config and keeps its targets file following the
+ * cluster: on every change LocalCluster reports, and a role refresh every
+ * scrape interval (elections change roles without a kill). Returns the stopper.
+ */
+async function watchForPrometheus(cluster: LocalCluster, configFile: string): Promise<() => Promise<void>> {
+  let sd: PrometheusSd;
+  try {
+    sd = await PrometheusSd.create(configFile);
+  } catch (err) {
+    await cluster.down();
+    throw new CliError(`cannot write ${configFile}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const write = (): void => {
+    sd.update(cluster.nodes.values()).catch((err: unknown) => process.stderr.write(`superpeer: cannot write ${sd.targetsFile}: ${String(err)}\n`));
+  };
+  write();
+  const unsubscribe = cluster.onChange(write);
+  const timer = setInterval(() => void cluster.statuses(), LOCAL_SCRAPE_INTERVAL_S * 1000);
+  timer.unref();
+  await sd.flush();
+  process.stderr.write(
+    `prometheus config: ${sd.configFile} (targets ${sd.targetsFile})\n` +
+      `run: ${prometheusCommand(sd.configFile, '/tmp/superpeer-prometheus')}\n`,
+  );
+  return async () => {
+    clearInterval(timer);
+    unsubscribe();
+    await sd.flush();
+  };
 }

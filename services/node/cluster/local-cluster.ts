@@ -39,6 +39,7 @@ export class LocalCluster {
   private readonly hosts: Host[] = [];
   private readonly dialer = new Dialer({});
   private ownWorkDir: string | undefined;
+  private readonly changeListeners = new Set<() => void>();
 
   private constructor(
     readonly options: ClusterOptions,
@@ -107,6 +108,8 @@ export class LocalCluster {
             reject(new Error(`node host failed: ${msg.message}`));
           }
         });
+        // Nodes of a host that dies are gone (kill() has removed them already).
+        child.once('exit', () => this.forget(group.map((g) => g.config.id)));
         child.once('exit', (code) => {
           clearTimeout(timer);
           reject(new Error(`node host exited with ${code} before it was ready`));
@@ -144,6 +147,7 @@ export class LocalCluster {
   /** Status of every node that answers, by ID; refreshes roles and uplinks. */
   async statuses(timeoutMs = 2_000): Promise<Map<string, StatusResponse__Output>> {
     const out = new Map<string, StatusResponse__Output>();
+    let changed = false;
     await Promise.all(
       [...this.nodes.values()].map(
         (n) =>
@@ -151,7 +155,9 @@ export class LocalCluster {
             this.dialer.clientClient(n.grpc).Status({}, { deadline: new Date(Date.now() + timeoutMs) }, (err, res) => {
               if (!err && res) {
                 out.set(n.id, res);
-                n.role = res.node?.role ?? n.role;
+                const role = res.node?.role ?? n.role;
+                if (role !== n.role) changed = true;
+                n.role = role;
                 n.uplinks = res.uplinks.map((u) => u.node_id);
               }
               resolve();
@@ -159,7 +165,28 @@ export class LocalCluster {
           }),
       ),
     );
+    if (changed) this.changed();
     return out;
+  }
+
+  /**
+   * Calls `listener` whenever the node set or a node's role changes: after a
+   * kill, when a host process exits, when statuses() sees a new role.
+   * Returns the unsubscribe function.
+   */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.changeListeners) l();
+  }
+
+  private forget(ids: string[]): void {
+    let removed = false;
+    for (const id of ids) removed = this.nodes.delete(id) || removed;
+    if (removed) this.changed();
   }
 
   /** The `cluster up --json` description: one entry per node. */
@@ -184,7 +211,7 @@ export class LocalCluster {
     if (!n) throw new Error(`no node ${id}`);
     const host = this.hosts[n.host];
     host.child.kill(signal);
-    for (const other of host.ids) this.nodes.delete(other);
+    this.forget(host.ids);
   }
 
   async down(): Promise<void> {
