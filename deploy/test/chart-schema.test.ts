@@ -4,7 +4,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { basename, join } from 'node:path';
-import { REPO_ROOT, ciValuesFiles, kustomize, renderChart, validateObject, type K8sObject } from './support.js';
+import { REPO_ROOT, ciValuesFiles, kustomize, renderChart, type K8sObject } from './support.js';
+import { validateObject } from './k8s-validate.js';
 
 function assertValid(objects: K8sObject[]): void {
   const problems = objects.flatMap(validateObject);

@@ -1,12 +1,9 @@
 // Shared helpers of the deploy tests: run helm and kustomize from the binaries
 // the npm layer package ships, parse what they print, and validate objects
-// against the Kubernetes API schemas of kubernetes-models.
+// (the API schema validator is in k8s-validate.ts: it loads slowly).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import * as k8sModels from 'kubernetes-models';
-import * as certManager from '@kubernetes-models/cert-manager';
-import * as prometheusOperator from '@kubernetes-models/prometheus-operator';
 import { ensureTool } from '../tools/helm-binary.js';
 import { CHART_DIR, REPO_ROOT, parseObjects, type K8sObject } from '../tools/render-k8s.js';
 
@@ -32,10 +29,17 @@ export const FULL_CLUSTER_APIS = ['--api-versions', 'monitoring.coreos.com/v1', 
 export function renderChart(valuesFiles: string[] = [], extra: string[] = [], plainCluster = false): K8sObject[] {
   const args = ['template', TEST_RELEASE, CHART_DIR, '--namespace', TEST_NAMESPACE, ...(plainCluster ? [] : FULL_CLUSTER_APIS)];
   for (const f of valuesFiles) args.push('--values', f);
-  const r = helm([...args, ...extra]);
-  if (r.status !== 0) throw new Error(`helm template failed: ${r.stderr}`);
-  return parseObjects(r.stdout);
+  const key = JSON.stringify([...args, ...extra]);
+  let out = rendered.get(key);
+  if (out === undefined) {
+    const r = helm([...args, ...extra]);
+    if (r.status !== 0) throw new Error(`helm template failed: ${r.stderr}`);
+    out = r.stdout;
+    rendered.set(key, out);
+  }
+  return parseObjects(out); // fresh objects each call: tests may not share mutations
 }
+const rendered = new Map<string, string>();
 
 export function kustomize(dir: string, extra: string[] = []): K8sObject[] {
   const out = execFileSync(ensureTool('kubectl'), ['kustomize', ...extra, dir], {
@@ -46,43 +50,6 @@ export function kustomize(dir: string, extra: string[] = []): K8sObject[] {
 
 export function ciValuesFiles(): string[] {
   return readdirSync(CI_DIR).filter((f) => f.endsWith('-values.yaml')).sort().map((f) => join(CI_DIR, f));
-}
-
-interface ModelClass {
-  apiVersion: string;
-  kind: string;
-  new (data: object): { validate(): void };
-}
-
-function isModelClass(v: unknown): v is ModelClass {
-  return typeof v === 'function' && typeof (v as Partial<ModelClass>).apiVersion === 'string' &&
-    typeof (v as Partial<ModelClass>).kind === 'string';
-}
-
-function collectModels(into: Map<string, ModelClass>, ns: unknown, depth: number): void {
-  if (!ns || typeof ns !== 'object' || depth > 3) return;
-  for (const v of Object.values(ns)) {
-    if (isModelClass(v)) into.set(`${v.apiVersion}/${v.kind}`, v);
-    else collectModels(into, v, depth + 1);
-  }
-}
-
-const MODELS = new Map<string, ModelClass>();
-collectModels(MODELS, k8sModels, 0);
-collectModels(MODELS, prometheusOperator, 0);
-collectModels(MODELS, certManager, 0);
-
-/** Validates one object against its API schema; returns problems (empty: valid). */
-export function validateObject(obj: K8sObject): string[] {
-  const where = `${obj.kind}/${obj.metadata?.name}`;
-  const Model = MODELS.get(`${obj.apiVersion}/${obj.kind}`);
-  if (!Model) return [`${where}: no schema for ${obj.apiVersion} ${obj.kind}`];
-  try {
-    new Model(obj).validate();
-    return [];
-  } catch (err) {
-    return [`${where}: ${(err as Error).message}`];
-  }
 }
 
 export type PodSpec = {
