@@ -35,9 +35,11 @@ test: deps typecheck lint proto-check
 
 typecheck: npm-deps
 	npx tsc --noEmit -p tsconfig.json
+	npx tsc -p deploy/test/tsconfig.json
 
 lint: npm-deps
 	npx eslint services
+	npx eslint deploy/test deploy/tools
 
 ## proto: regenerate the TypeScript types of proto/ (committed)
 proto: npm-deps
