@@ -2,10 +2,10 @@
 // ci/*-values.yaml scenario; values.schema.json rejects wrong types.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { CHART_DIR, ciValuesFiles, helm, renderChart } from './support.js';
+import { CHART_DIR, REPO_ROOT, ciValuesFiles, helm, renderChart } from './support.js';
 
 const SCENARIOS: Array<{ name: string; files: string[] }> = [
   { name: 'defaults', files: [] },
@@ -36,6 +36,34 @@ describe('helm template', () => {
     const names = SCENARIOS.map((s) => s.name);
     for (const wanted of ['default-values.yaml', 'external-redis-values.yaml', 'monitoring-off-values.yaml', 'three-zones-values.yaml', 'tls-values.yaml']) {
       assert.ok(names.includes(wanted), `ci/${wanted} missing`);
+    }
+  });
+});
+
+describe('install output and packaging', () => {
+  it('NOTES tell how to search and where the dashboards are', () => {
+    const r = helm(['install', 'sp', CHART_DIR, '--namespace', 'p2p', '--dry-run=client']);
+    assert.equal(r.status, 0, r.stderr);
+    const notes = r.stdout.slice(r.stdout.indexOf('NOTES:'));
+    assert.match(notes, /kubectl -n p2p port-forward svc\/sp-superpeer-client 6346:6346/);
+    assert.match(notes, /superpeer search --target 127\.0\.0\.1:6346 --timeout-ms 5000 welcome/);
+    assert.match(notes, /helm test sp -n p2p/);
+    assert.match(notes, /grafana_dashboard=1/);
+  });
+
+  it('a packaged chart carries the dashboards and rules the symlinks point at', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'superpeer-package-'));
+    try {
+      const r = helm(['package', CHART_DIR, '--destination', dir]);
+      assert.equal(r.status, 0, r.stderr);
+      const tgz = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
+      const out = helm(['template', 'x', tgz, '--api-versions', 'monitoring.coreos.com/v1']);
+      assert.equal(out.status, 0, out.stderr);
+      const dashboards = readdirSync(join(REPO_ROOT, 'deploy', 'grafana', 'dashboards')).filter((f) => f.endsWith('.json'));
+      assert.equal(out.stdout.match(/grafana_dashboard: "1"/g)?.length, dashboards.length);
+      assert.match(out.stdout, /kind: PrometheusRule/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
