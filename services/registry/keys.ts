@@ -9,6 +9,7 @@
 //   superpeer:supernodes:all         set     supernode ids (pruned when the entry is gone)
 //   superpeer:lease:election         string  "<holder>\n<token>", PX = lease TTL
 //   superpeer:fence:election         integer fencing-token counter (INCR; never expires)
+//   superpeer:role:<nodeId>          string  "<role>\n<token>" the leader's decision, PX = assignment TTL
 //   superpeer:files:<nodeId>         hash    sha256 → JSON {name,size} (central mode)
 //   superpeer:term:<keyword>         set     "<nodeId>\n<sha256>" of files whose name has the keyword
 //   superpeer:hash:<sha256>          set     node ids offering that content
@@ -27,6 +28,7 @@ export const keys = {
   supernodeIds: (): string => key('supernodes', 'all'),
   lease: (name = 'election'): string => key('lease', name),
   fence: (name = 'election'): string => key('fence', name),
+  role: (nodeId: string): string => key('role', nodeId),
   files: (nodeId: string): string => key('files', nodeId),
   term: (keyword: string): string => key('term', keyword),
   hash: (sha256: string): string => key('hash', sha256),

@@ -3,6 +3,7 @@
 // can be simulated (`setAvailable(false)`): every call then rejects the way
 // the Redis registry does when Redis is down.
 
+import type { Role } from '../core/election.js';
 import { SuperpeerError } from '../core/errors.js';
 import { tokenize } from '../core/keywords.js';
 import {
@@ -13,6 +14,7 @@ import {
   type CentralHit,
   type CentralQuery,
   type Lease,
+  type RoleAssignment,
   type NodeRecord,
   type Registry,
   type RegistryHealth,
@@ -39,6 +41,7 @@ export class MemoryRegistry implements Registry {
   private readonly nodes = new Map<string, Expiring<NodeRecord>>();
   private readonly directory = new Map<string, Expiring<SupernodeEntry>>();
   private lease: Expiring<Lease> | null = null;
+  private readonly roles = new Map<string, Expiring<RoleAssignment>>();
   private fence = 0;
   private readonly files = new Map<string, Map<string, CentralFile & { terms: string[] }>>();
   private available = true;
@@ -159,6 +162,20 @@ export class MemoryRegistry implements Registry {
   async currentLease(): Promise<Lease | null> {
     this.check('current_lease');
     return this.live(this.lease) ? { ...this.lease.value } : null;
+  }
+
+  async assignRole(id: string, role: Role, token: number, ttlMs: number): Promise<boolean> {
+    this.check('assign_role');
+    const cur = this.roles.get(id);
+    if (this.live(cur) && cur.value.token > token) return false;
+    this.roles.set(id, { value: { role, token }, expiresAt: this.now() + ttlMs });
+    return true;
+  }
+
+  async assignedRole(id: string): Promise<RoleAssignment | null> {
+    this.check('assigned_role');
+    const cur = this.roles.get(id);
+    return this.live(cur) ? { ...cur.value } : null;
   }
 
   async indexFiles(nodeId: string, files: readonly CentralFile[]): Promise<void> {

@@ -3,6 +3,7 @@
 // callers a fast error, never a hang or an unbounded queue; the client keeps
 // reconnecting in the background and works again when Redis returns.
 
+import type { Role } from '../core/election.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Redis, type RedisOptions } from 'ioredis';
@@ -17,6 +18,7 @@ import {
   type CentralHit,
   type CentralQuery,
   type Lease,
+  type RoleAssignment,
   type NodeRecord,
   type Registry,
   type RegistryHealth,
@@ -73,6 +75,7 @@ interface LeaseCommands {
   acquireLease(lease: string, fence: string, holder: string, ttlMs: number): Promise<number | null>;
   renewLease(lease: string, holder: string, token: number, ttlMs: number): Promise<number>;
   releaseLease(lease: string, holder: string, token: number): Promise<number>;
+  assignRole(roleKey: string, role: string, token: number, ttlMs: number): Promise<number>;
 }
 
 export interface RedisRegistryOptions {
@@ -95,6 +98,7 @@ export class RedisRegistry implements Registry {
     redis.defineCommand('acquireLease', { numberOfKeys: 2, lua: lua('acquire-lease.2.lua') });
     redis.defineCommand('renewLease', { numberOfKeys: 1, lua: lua('renew-lease.1.lua') });
     redis.defineCommand('releaseLease', { numberOfKeys: 1, lua: lua('release-lease.1.lua') });
+    redis.defineCommand('assignRole', { numberOfKeys: 1, lua: lua('assign-role.1.lua') });
     this.client = redis as Redis & LeaseCommands;
     redis.on('ready', () => this.setUp(true));
     redis.on('close', () => this.setUp(false));
@@ -217,6 +221,19 @@ export class RedisRegistry implements Registry {
 
   releaseLease(holder: string, token: number): Promise<boolean> {
     return this.run('release_lease', async () => (await this.client.releaseLease(keys.lease(), holder, token)) === 1);
+  }
+
+  assignRole(id: string, role: Role, token: number, ttlMs: number): Promise<boolean> {
+    return this.run('assign_role', async () => (await this.client.assignRole(keys.role(id), role, token, ttlMs)) === 1);
+  }
+
+  assignedRole(id: string): Promise<RoleAssignment | null> {
+    return this.run('assigned_role', async () => {
+      const v = await this.client.get(keys.role(id));
+      if (!v) return null;
+      const [role, token] = v.split('\n');
+      return role === 'supernode' || role === 'leaf' ? { role, token: Number(token) } : null;
+    });
   }
 
   currentLease(): Promise<Lease | null> {

@@ -45,6 +45,12 @@ export interface ScoreEntry {
   score: number;
 }
 
+export interface RoleAssignment {
+  role: Role;
+  /** Fencing token of the lease under which it was decided. */
+  token: number;
+}
+
 export interface Lease {
   holder: string;
   /** Fencing token: strictly increases with every new grant, so a stale leader's writes can be refused. */
@@ -86,6 +92,8 @@ export type RegistryOp =
   | 'renew_lease'
   | 'release_lease'
   | 'current_lease'
+  | 'assign_role'
+  | 'assigned_role'
   | 'index_files'
   | 'unindex'
   | 'search_central'
@@ -130,6 +138,15 @@ export interface Registry {
   /** Give the lease up early (graceful shutdown); false when it wasn't ours any more. */
   releaseLease(holder: string, token: number): Promise<boolean>;
   currentLease(): Promise<Lease | null>;
+
+  /**
+   * The leader's decision for one node, fenced: refused (false) when a
+   * decision with a larger token is already there, so a deposed leader
+   * cannot overrule its successor. Expires after ttlMs.
+   */
+  assignRole(id: string, role: Role, token: number, ttlMs: number): Promise<boolean>;
+  /** The current decision for a node, if any. */
+  assignedRole(id: string): Promise<RoleAssignment | null>;
 
   /** Central mode: replace a node's files in the index. */
   indexFiles(nodeId: string, files: readonly CentralFile[]): Promise<void>;

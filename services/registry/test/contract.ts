@@ -153,6 +153,18 @@ export function registryContract(
       assert.deepEqual(await r.currentLease(), taken);
     });
 
+    test('role assignments are fenced: a larger token wins, a stale leader cannot overrule', async () => {
+      assert.equal(await r.assignedRole('n1'), null);
+      assert.equal(await r.assignRole('n1', 'supernode', 5, LONG_TTL_MS), true);
+      assert.deepEqual(await r.assignedRole('n1'), { role: 'supernode', token: 5 });
+      assert.equal(await r.assignRole('n1', 'leaf', 4, LONG_TTL_MS), false, 'stale token refused');
+      assert.deepEqual(await r.assignedRole('n1'), { role: 'supernode', token: 5 });
+      assert.equal(await r.assignRole('n1', 'leaf', 5, LONG_TTL_MS), true, 'same leader may change its mind');
+      assert.equal(await r.assignRole('n1', 'supernode', 6, TTL_MS), true);
+      assert.deepEqual(await r.assignedRole('n1'), { role: 'supernode', token: 6 });
+      await eventually(async () => (await r.assignedRole('n1')) === null, 10 * TTL_MS);
+    });
+
     test('lease: renew with the current token works, with a stale token or wrong holder fails', async () => {
       const l = await r.acquireLease('x', TTL_MS);
       assert.ok(l);
