@@ -72,7 +72,10 @@ export interface Metrics {
   uplinks: LabelledGauge<{ locality: Locality }>;
   hits: LabelledCounter<{ locality: Locality }>;
   participationScore: GaugeField;
-  /** Sets superpeer_role{role=r} to 1 and every other role to 0. */
+  /**
+   * Sets superpeer_role{role=r} to 1 and every other role to 0; a change from
+   * the role set before counts one promotion or demotion (the first set does not).
+   */
   role: { set(role: Role): void };
   roleChanges: LabelledCounter<{ direction: RoleChangeDirection }>;
   rehomes: CounterField;
@@ -158,6 +161,16 @@ export function createMetrics(options: MetricsOptions): Metrics {
   const upGauge = gauge('registry_up', '1 if the last registry call succeeded, 0 if it failed');
   const errors = labelledCounter<{ op: RegistryOp }>(registers, n('registry_errors_total'), 'Failed registry calls by operation', { op: REGISTRY_OPS });
   const sources: (() => Partial<NodeGaugeState>)[] = [];
+  const roleChanges = labelledCounter<{ direction: RoleChangeDirection }>(registers, n('role_changes_total'), 'Role changes of this node: promotions to supernode, demotions to leaf', { direction: ROLE_CHANGE_DIRECTIONS });
+  // Derived from the role gauge, so every path that changes the role is counted once.
+  let currentRole: Role | undefined;
+  const setRole = (role: Role): void => {
+    if (currentRole !== undefined && currentRole !== role) {
+      roleChanges.inc({ direction: role === 'supernode' ? 'promotion' : 'demotion' });
+    }
+    currentRole = role;
+    for (const r of ROLES) roleGauge.set({ role: r }, r === role ? 1 : 0);
+  };
 
   const metrics: Metrics = {
     registry,
@@ -175,8 +188,8 @@ export function createMetrics(options: MetricsOptions): Metrics {
     uplinks: labelledGauge(registers, n('uplinks'), 'Supernodes this leaf is attached to, by zone locality', { locality: LOCALITIES }),
     hits: labelledCounter(registers, n('hits_total'), 'Hits received by searches started here, by zone locality of the responder', { locality: LOCALITIES }),
     participationScore: gauge('participation_score', 'Participation score used in supernode election'),
-    role: { set: (role) => { for (const r of ROLES) roleGauge.set({ role: r }, r === role ? 1 : 0); } },
-    roleChanges: labelledCounter(registers, n('role_changes_total'), 'Role changes of this node: promotions to supernode, demotions to leaf', { direction: ROLE_CHANGE_DIRECTIONS }),
+    role: { set: setRole },
+    roleChanges,
     rehomes: counter('rehomes_total', 'Times this leaf moved to another supernode'),
     uploadSlots: gauge('upload_slots', 'Concurrent upload slots'),
     uploadSlotsInUse: gauge('upload_slots_in_use', 'Upload slots currently serving a transfer'),

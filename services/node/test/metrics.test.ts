@@ -107,3 +107,22 @@ test('collectState is read at every scrape', async () => {
   assert.equal(value(all, 'superpeer_uplinks', { locality: 'same_zone' }), 1);
   assert.equal(value(all, 'superpeer_registry_up'), 1);
 });
+
+test('role changes are counted from the role gauge: the first role is none, each switch is one', async () => {
+  const metrics = createMetrics({ nodeId: 'n', zone: 'z', defaultMetrics: false });
+  const changes = async (): Promise<[number, number]> => {
+    const all = await samples(metrics);
+    return [value(all, 'superpeer_role_changes_total', { direction: 'promotion' }), value(all, 'superpeer_role_changes_total', { direction: 'demotion' })];
+  };
+  metrics.role.set('leaf');
+  assert.deepEqual(await changes(), [0, 0]);
+  metrics.setState({ role: 'leaf' });
+  metrics.role.set('supernode');
+  metrics.setState({ role: 'supernode' });
+  assert.deepEqual(await changes(), [1, 0]);
+  metrics.collectState(() => ({ role: 'leaf' }));
+  assert.deepEqual(await changes(), [1, 1]);
+  const all = await samples(metrics);
+  assert.equal(value(all, 'superpeer_role', { role: 'leaf' }), 1);
+  assert.equal(value(all, 'superpeer_role', { role: 'supernode' }), 0);
+});
