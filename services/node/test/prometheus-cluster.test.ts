@@ -31,6 +31,8 @@ let cluster: LocalCluster;
 let prometheus: PrometheusServer;
 let dir: string;
 let sd: PrometheusSd;
+let unwatch: (() => void) | undefined;
+let writeError: unknown;
 const dialer = new Dialer({});
 const traffic = { searches: 0, results: 0, failed: 0 };
 
@@ -77,7 +79,7 @@ before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'superpeer-prom-cluster-'));
   sd = await PrometheusSd.create(path.join(dir, 'prometheus.yml'));
   await sd.update(cluster.nodes.values());
-  cluster.onChange(() => void sd.update(cluster.nodes.values()));
+  unwatch = cluster.onChange(() => { sd.update(cluster.nodes.values()).catch((err: unknown) => { writeError = err; }); });
   prometheus = await startPrometheus({ targetsFile: sd.targetsFile, ruleFiles: [RULES_FILE], scrapeIntervalS: 1 });
   const total = SUPERNODES + PEERS;
   await prometheus.queryUntil('count(up == 1)', (s) => s[0]?.value === total, 20_000);
@@ -95,6 +97,8 @@ before(async () => {
 
 after(async () => {
   await prometheus?.stop();
+  unwatch?.();
+  await sd?.flush();
   await cluster?.down();
   dialer.close();
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -127,6 +131,13 @@ test('every dashboard panel, variable and recording rule returns data from the c
   assert.deepEqual(empty, [], 'expressions without data');
   assert.deepEqual(notFinite, [], 'expressions with NaN or Inf');
   assert.ok(exprs.length > 60, `${exprs.length} expressions`);
+  const show = async (expr: string): Promise<string> => (await one(substitute(expr))).toFixed(3);
+  console.log(`# ${exprs.length} expressions; success ${await show('superpeer:search_success:ratio')}, ` +
+    `messages/query ${await show('superpeer:messages_per_query:ratio')}, ` +
+    `mean hops ${await show('sum(superpeer_search_hops_sum) / sum(superpeer_search_hops_count)')}, ` +
+    `p50 first hit ${await show('histogram_quantile(0.5, sum by (le) (rate(superpeer_search_first_hit_seconds_bucket[1m])))')} s, ` +
+    `same-zone uplinks ${await show('sum(superpeer_uplinks{locality="same_zone"}) / sum(superpeer_uplinks)')}, ` +
+    `same-zone hits ${await show('sum(superpeer_hits_total{locality="same_zone"}) / sum(superpeer_hits_total)')}`);
 });
 
 test('leaves-per-supernode CV and Jain in PromQL equal superpeer topology --json at the same moment', async () => {
@@ -165,6 +176,7 @@ test('the targets file follows the cluster: a killed host disappears from Promet
     members.every((id) => cluster.nodes.get(id)?.role !== 'supernode'))!;
   cluster.kill(ids[0]);
   await sd.flush();
+  assert.equal(writeError, undefined);
   const groups = JSON.parse(await readFile(sd.targetsFile, 'utf8')) as { labels: { node: string } }[];
   const left = SUPERNODES + PEERS - ids.length;
   assert.equal(groups.length, left);
