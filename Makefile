@@ -70,3 +70,13 @@ k8s-sync: tools
 ## image: build the container image (needs a Docker daemon)
 image:
 	docker build -f deploy/Dockerfile -t superpeer:$$(node -p "require('./package.json').version") .
+
+## bench: a local cluster under open-loop search load against the floors of this machine (a few minutes on 2 cores)
+.PHONY: bench bench-peers
+bench: npm-deps
+	$(NODE) services/cli/main.ts bench --supernodes 8 --peers 80 --files-per-peer 20 --zones 3 --ttl 3 --rates 25,50,100 --duration-s 10 --nodes-per-process 4
+
+## bench-peers: exact-hash lookups side by side with js-libp2p kad-dht (its own install in loadtest/peers)
+bench-peers: npm-deps
+	cd loadtest/peers && npm install --no-audit --no-fund
+	$(NODE) services/cli/main.ts bench --supernodes 5 --peers 45 --rates 20 --duration-s 5 --no-micro --dht 50 --dht-keys 300 --dht-lookups 200

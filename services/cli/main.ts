@@ -11,6 +11,7 @@ import { register as registerSearch } from './commands/search.js';
 import { register as registerStatus } from './commands/status.js';
 import { register as registerTopology } from './commands/topology.js';
 import { register as registerSim } from './commands/sim.js';
+import { register as registerBench } from './commands/bench.js';
 
 const program = new Command()
   .name('superpeer')
@@ -26,6 +27,7 @@ registerSearch(program);
 registerStatus(program);
 registerTopology(program);
 registerSim(program);
+registerBench(program);
 
 try {
   await program.parseAsync(process.argv);
