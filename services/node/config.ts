@@ -37,6 +37,9 @@ export const nodeConfigSchema = z.object({
   tlsKey: z.string().optional(),
   tlsCa: z.string().optional(),
   maxConnectionAgeMs: int(0, 86_400_000),
+  uploadBandwidthBps: int(0, 1e12),
+  targetLeaves: int(1, 100_000),
+  minSupernodes: int(1, 10_000),
 });
 
 export type NodeConfig = z.infer<typeof nodeConfigSchema>;
@@ -66,6 +69,9 @@ export const SETTINGS: Array<{ key: keyof NodeConfig; env: string; flag: string;
   { key: 'tlsKey', env: 'SUPERPEER_TLS_KEY', flag: '--tls-key', help: 'TLS private key file (PEM)' },
   { key: 'tlsCa', env: 'SUPERPEER_TLS_CA', flag: '--tls-ca', help: 'CA bundle; with cert and key, turns on mutual TLS' },
   { key: 'maxConnectionAgeMs', env: 'SUPERPEER_GRPC_MAX_CONNECTION_AGE_MS', flag: '--grpc-max-connection-age-ms', def: '0', help: 'close client connections after this age so load re-spreads (0 = never)' },
+  { key: 'uploadBandwidthBps', env: 'SUPERPEER_UPLOAD_BANDWIDTH_BPS', flag: '--upload-bandwidth-bps', def: '10000000', help: 'upload bandwidth this node offers, bits/s (counts toward its participation score)' },
+  { key: 'targetLeaves', env: 'SUPERPEER_TARGET_LEAVES', flag: '--target-leaves', def: '32', help: 'election: leaves per supernode to aim for' },
+  { key: 'minSupernodes', env: 'SUPERPEER_MIN_SUPERNODES', flag: '--min-supernodes', def: '2', help: 'election: never fewer supernodes than this' },
 ];
 
 /** Every environment variable the node reads. */

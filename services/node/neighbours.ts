@@ -7,6 +7,8 @@ import { peerFromWire, peerToWire } from './codec.js';
 import type { LinkMessage, LinkMessage__Output } from './generated/superpeer/v1/LinkMessage.js';
 import type { NodeInfo } from './generated/superpeer/v1/NodeInfo.js';
 import type { AnyStream, SuperpeerNode } from './node.js';
+import type { SupernodeEntry } from '../registry/registry.js';
+import { DIRECTORY_LINKS } from './registry-agent.js';
 import { onLinkMessage, rejectIn } from './overlay-server.js';
 import { PeerStream } from './peer-stream.js';
 
@@ -14,6 +16,8 @@ import { PeerStream } from './peer-stream.js';
 export const LINK_TICK_MS = 1_000;
 export const LINK_BACKOFF_MIN_MS = 250;
 export const LINK_BACKOFF_MAX_MS = 10_000;
+/** Leaves above this multiple of the mean load (plus one) are redirected. */
+export const SHED_ABOVE_MEAN = 1.15;
 
 interface Target {
   address: string;
@@ -53,6 +57,46 @@ export class Neighbours {
     for (const address of addresses) {
       if (address === this.node.grpcAddress || this.targets.has(address)) continue;
       this.targets.set(address, { address, failures: 0, retryAt: 0, pending: false });
+    }
+  }
+
+  /**
+   * Links from the directory: the supernodes whose IDs follow ours on a ring
+   * of IDs, so every supernode picks different ones and the graph stays
+   * connected; links to supernodes gone from the directory are dropped.
+   */
+  useDirectory(entries: SupernodeEntry[]): void {
+    if (entries.length === 0) return;
+    const sorted = [...entries].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const after = sorted.filter((e) => e.id > this.node.config.id);
+    const ring = [...after, ...sorted.filter((e) => e.id < this.node.config.id)];
+    const want = ring.slice(0, Math.min(DIRECTORY_LINKS, this.node.config.maxLinks));
+    this.addCandidates(want.map((e) => e.grpcAddress));
+    const listed = new Set(entries.map((e) => e.grpcAddress));
+    for (const [address, t] of this.targets) {
+      if (!listed.has(address) && !this.node.config.seeds.includes(address)) {
+        t.stream?.close();
+        this.targets.delete(address);
+      }
+    }
+    this.shed(entries);
+  }
+
+  /**
+   * A supernode far above the average load redirects its newest leaves, so
+   * leaves that herded onto it spread out again (they avoid it for a while).
+   */
+  private shed(entries: SupernodeEntry[]): void {
+    const core = this.core;
+    const loads = [...entries.map((e) => e.leaves), core.leafCount];
+    const mean = loads.reduce((a, b) => a + b, 0) / loads.length;
+    const limit = Math.ceil(mean * SHED_ABOVE_MEAN) + 1;
+    const excess = core.leafCount - limit;
+    if (excess <= 0) return;
+    const leaves = [...this.node.streams.values()].filter((s) => s.kind === 'leaf').slice(-excess);
+    for (const s of leaves) {
+      s.write({ redirect: { reason: 'load above the overlay average', alternatives: this.alternatives(s.peer.zone) } });
+      s.close();
     }
   }
 

@@ -25,6 +25,9 @@ import { deliverPush } from './push-transfer.js';
 import { runtimeEnvironment, cryptoRandom } from './runtime-env.js';
 import { ShareIndex } from './share-index.js';
 import { Uplinks } from './uplinks.js';
+import { RegistryAgent } from './registry-agent.js';
+import { connectRedisRegistry } from '../registry/redis.js';
+import type { SupernodeEntry } from '../registry/registry.js';
 import { discoverZone } from './zone.js';
 import { grpcServerCredentials } from './tls.js';
 import { GRPC_MAX_MESSAGE_BYTES } from './limits.js';
@@ -58,6 +61,10 @@ export class SuperpeerNode {
   readonly dialer: Dialer;
   neighbours?: Neighbours;
   uplinks?: Uplinks;
+  registry?: RegistryAgent;
+  /** Bytes this node uploaded and queries it matched: its contribution, for the score. */
+  bytesUploaded = 0;
+  hitsServed = 0;
   private ready = false;
   private stopping = false;
   private rescanTimer: NodeJS.Timeout | undefined;
@@ -92,8 +99,8 @@ export class SuperpeerNode {
       grpcAddress: this.grpcAddress,
       httpAddress: this.config.firewalled ? '' : this.httpAddress,
       firewalled: this.config.firewalled,
-      score: 0,
-      role: this.role,
+      score: this.core?.self.score ?? 0,
+      role: this.core ? this.role : 'leaf',
       leafCapacity: this.config.leafCapacity,
     };
   }
@@ -113,6 +120,14 @@ export class SuperpeerNode {
     await this.startGrpc();
     this.becomeRole(c.role === 'supernode' ? 'supernode' : 'leaf');
     this.metrics.collectState(() => this.gaugeState());
+    if (c.redis) {
+      const registry = await connectRedisRegistry({
+        url: c.redis,
+        hooks: { onError: (op) => this.metrics.registryErrors.inc(op) },
+      });
+      this.registry = new RegistryAgent(this, registry);
+      this.registry.start();
+    }
     this.ready = true;
     this.health.setStatus('', 'SERVING');
     if (this.shares) this.rescanTimer = setInterval(() => void this.rescan(), SHARE_RESCAN_MS).unref();
@@ -153,6 +168,23 @@ export class SuperpeerNode {
     this.metrics.role.set(role);
   }
 
+  /** The registry's supernode directory: candidates for uplinks or links. */
+  useDirectory(entries: SupernodeEntry[]): void {
+    const others = entries.filter((e) => e.id !== this.config.id);
+    this.uplinks?.syncDirectory(others);
+    this.neighbours?.useDirectory(others);
+  }
+
+  /** The leader's decision: a leaf becomes a supernode, or hands its leaves over and steps down. */
+  async changeRole(role: 'supernode' | 'leaf'): Promise<void> {
+    if (role === this.role || this.stopping) return;
+    const from = this.role;
+    if (from === 'supernode') this.neighbours?.handOverLeaves();
+    this.becomeRole(role); // metrics.role.set counts the promotion or demotion
+    if (from === 'supernode') await this.registry?.registry.removeSupernode(this.config.id).catch(() => undefined);
+    this.log.info({ from, to: role }, 'role changed');
+  }
+
   private sendOn(link: LinkId, d: Descriptor): void {
     const stream = this.streams.get(link);
     if (!stream || !stream.sendDescriptor(d)) {
@@ -161,6 +193,7 @@ export class SuperpeerNode {
   }
 
   observe(o: Observation): void {
+    if (o.type === 'query_handled' && o.matched) this.hitsServed++;
     recordObservation(this.metrics, o);
   }
 
@@ -184,7 +217,7 @@ export class SuperpeerNode {
       participationScore: core.self.score,
       uploadSlots: this.config.uploadSlots,
       uploadSlotsInUse: this.choker.inUse,
-      registryUp: true,
+      ...(this.registry ? {} : { registryUp: true }),
     };
   }
 
@@ -195,7 +228,10 @@ export class SuperpeerNode {
       firewalled: this.config.firewalled,
       ready: () => this.ready && !this.stopping,
       metricsHandler: () => this.metrics.handler(),
-      onBytes: (direction, n) => this.metrics.transferBytes.inc({ direction }, n),
+      onBytes: (direction, n) => {
+        if (direction === 'upload') this.bytesUploaded += n;
+        this.metrics.transferBytes.inc({ direction }, n);
+      },
       onChoked: () => this.metrics.uploadsChoked.inc(),
       log: this.log,
     });
@@ -256,6 +292,7 @@ export class SuperpeerNode {
     this.ready = false;
     this.health?.setStatus('', 'NOT_SERVING');
     clearInterval(this.rescanTimer);
+    await this.registry?.stop();
     this.neighbours?.handOverLeaves();
     this.neighbours?.stop();
     this.uplinks?.stop();

@@ -6,7 +6,8 @@
 import { SuperpeerError } from '../core/errors.js';
 import { Leaf } from '../core/leaf.js';
 import type { ShareUpdate } from '../core/supernode.js';
-import { chooseUplinks, type Candidate } from '../core/selection.js';
+import { chooseUplinks, preferredMove, type Candidate } from '../core/selection.js';
+import type { SupernodeEntry } from '../registry/registry.js';
 import { peerFromWire, peerToWire } from './codec.js';
 import type { LeafMessage } from './generated/superpeer/v1/LeafMessage.js';
 import type { SupernodeMessage__Output } from './generated/superpeer/v1/SupernodeMessage.js';
@@ -23,6 +24,13 @@ export const ATTACH_BACKOFF_MIN_MS = 200;
 export const ATTACH_BACKOFF_MAX_MS = 5_000;
 /** A supernode that redirected us is not asked again for this long. */
 export const REDIRECT_BACKOFF_MS = 3_000;
+/** At most one move back to the own zone this often, so moves settle. */
+export const HOME_MOVE_INTERVAL_MS = 3_000;
+/** Load rebalancing: move off an uplink above mean × 1.1 to one below mean × 0.9. */
+export const REBALANCE_ABOVE_MEAN = 1.1;
+export const REBALANCE_BELOW_MEAN = 0.9;
+/** Chance per directory refresh that a leaf on a heavy uplink moves. */
+export const REBALANCE_PROBABILITY = 0.2;
 
 interface Known extends Candidate {
   address: string;
@@ -41,6 +49,7 @@ export class Uplinks {
   /** Called with how long a lost uplink took to be replaced. */
   onRehomed: (ms: number) => void = () => {};
   private lostAt: number[] = [];
+  private lastHomeMove = 0;
 
   constructor(private readonly node: SuperpeerNode) {}
 
@@ -94,6 +103,67 @@ export class Uplinks {
     }
   }
 
+  /**
+   * The registry's directory is the truth about who is a supernode: known
+   * addresses missing from it are forgotten (unless in use), loads and zones
+   * refreshed, and a cross-zone uplink moves home when the zone has room.
+   */
+  syncDirectory(entries: SupernodeEntry[]): void {
+    if (entries.length === 0) return;
+    const listed = new Set(entries.map((e) => e.grpcAddress));
+    for (const [address, k] of this.known) {
+      if (!listed.has(address) && !k.pending && !(k.stream && !k.stream.closed)) this.known.delete(address);
+    }
+    this.addCandidates(entries.map((e) => ({ address: e.grpcAddress, zone: e.zone, score: e.score, leaves: e.leaves, leafCapacity: e.leafCapacity })));
+    if (!this.moveHome()) this.rebalance();
+  }
+
+  /**
+   * Spread load after the fact: an uplink well above the mean load moves to
+   * a same-zone supernode well below it. Each leaf moves only now and then
+   * (at random), so the leaves of a busy supernode do not all leave at once.
+   */
+  private rebalance(): void {
+    const now = Date.now();
+    if (now - this.lastHomeMove < HOME_MOVE_INTERVAL_MS || cryptoRandom() > REBALANCE_PROBABILITY) return;
+    const known = [...this.known.values()];
+    const mean = known.reduce((a, k) => a + k.leaves, 0) / Math.max(1, known.length);
+    const active = this.active();
+    if (active.length < this.node.config.uplinks) return;
+    const heavy = active.filter((k) => k.leaves > mean * REBALANCE_ABOVE_MEAN).sort((a, b) => b.leaves - a.leaves)[0];
+    if (!heavy?.stream) return;
+    const light = known
+      .filter((k) => !active.includes(k) && !k.pending && k.retryAt <= now && k.leaves < mean * REBALANCE_BELOW_MEAN && k.leaves < k.leafCapacity)
+      .filter((k) => k.zone === heavy.zone || k.zone === this.node.zone)
+      .sort((a, b) => a.leaves - b.leaves)[0];
+    if (!light) return;
+    this.lastHomeMove = now;
+    light.leaves++; // so the next leaf's choice sees it filling up
+    this.dial(light, () => heavy.stream?.close());
+  }
+
+  private moveHome(): boolean {
+    const now = Date.now();
+    if (now - this.lastHomeMove < HOME_MOVE_INTERVAL_MS) return false;
+    const active = this.active();
+    if (active.length < this.node.config.uplinks) return false;
+    const move = preferredMove({
+      uplinks: active.map((k) => k.id),
+      candidates: [...this.known.values()].filter((k) => k.retryAt <= now),
+      self: { zone: this.node.zone },
+      count: this.node.config.uplinks,
+      random: cryptoRandom,
+    });
+    if (!move) return false;
+    this.lastHomeMove = now;
+    const from = this.known.get(move.from);
+    const to = this.known.get(move.to);
+    if (!from?.stream || !to) return false;
+    // Attach at home first; the cross-zone uplink goes once the new one is up.
+    this.dial(to, () => from.stream?.close());
+    return true;
+  }
+
   sendShares(update: ShareUpdate): void {
     for (const k of this.active()) k.stream?.write(sharesToWire(update));
   }
@@ -117,7 +187,7 @@ export class Uplinks {
     for (const c of picks) this.dial(this.known.get(c.id)!);
   }
 
-  private dial(k: Known): void {
+  private dial(k: Known, onWelcome?: () => void): void {
     k.pending = true;
     k.sentAt = Date.now();
     const call = this.node.dialer.overlayClient(k.address).Attach();
@@ -168,6 +238,7 @@ export class Uplinks {
           s.write(sharesToWire({ add: this.node.shares?.files() ?? [], remove: [], reset: true }));
           const lost = this.lostAt.shift();
           if (lost !== undefined) this.onRehomed(Date.now() - lost);
+          onWelcome?.();
           return;
         }
         switch (msg.body) {

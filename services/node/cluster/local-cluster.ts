@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deriveSeed, seededRandom } from '../../core/random.js';
 import { writeShareDir } from '../content.js';
+import { startRedis, type RedisServer } from '../../registry/redis-server.js';
 import { Dialer } from '../dial.js';
 import type { StatusResponse__Output } from '../generated/superpeer/v1/StatusResponse.js';
 import type { HostReply, HostRequest, HostedNode } from './host.js';
@@ -23,6 +24,8 @@ export interface ClusterNode extends HostedNode {
 }
 
 export interface UpOptions extends Partial<ClusterOptions> {
+  /** Start a private redis-server for the registry when no `redis` URL is given (default true). */
+  registry?: boolean;
   nodesPerProcess?: number;
   /** Called as nodes come up (done, total), for progress bars. */
   onProgress?: (done: number, total: number) => void;
@@ -39,6 +42,8 @@ export class LocalCluster {
   private readonly hosts: Host[] = [];
   private readonly dialer = new Dialer({});
   private ownWorkDir: string | undefined;
+  /** The private redis-server, when this cluster started one. */
+  redis: RedisServer | undefined;
   private readonly changeListeners = new Set<() => void>();
 
   private constructor(
@@ -49,6 +54,7 @@ export class LocalCluster {
   static async up(o: UpOptions = {}): Promise<LocalCluster> {
     const seed = o.seed ?? 1;
     const workDir = o.workDir ?? (await mkdtemp(path.join(os.tmpdir(), 'superpeer-cluster-')));
+    const privateRedis = !o.redis && o.registry !== false ? await startRedis() : undefined;
     const options: ClusterOptions = {
       supernodes: o.supernodes ?? 4,
       peers: o.peers ?? 40,
@@ -59,7 +65,7 @@ export class LocalCluster {
       workDir,
       shareDir: o.shareDir,
       mode: o.mode ?? 'supernode',
-      redis: o.redis,
+      redis: o.redis ?? privateRedis?.url,
       nodeOverrides: o.nodeOverrides,
       degree: o.degree ?? 4,
     };
@@ -68,6 +74,7 @@ export class LocalCluster {
     const block = o.block ?? randomBlock(seededRandom(deriveSeed(Date.now() ^ process.pid, 'block')));
     const plan = planCluster(options, block);
     const cluster = new LocalCluster(options, plan);
+    cluster.redis = privateRedis;
     if (!o.workDir) cluster.ownWorkDir = workDir;
     try {
       await cluster.writeFiles();
@@ -226,6 +233,7 @@ export class LocalCluster {
       }),
     );
     this.dialer.close();
+    await this.redis?.stop();
     if (this.ownWorkDir) await rm(this.ownWorkDir, { recursive: true, force: true });
   }
 }

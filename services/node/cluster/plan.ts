@@ -3,8 +3,13 @@
 // and the generated files each node shares. The same seed gives the same plan.
 import path from 'node:path';
 import { deriveSeed, randomInt, seededRandom } from '../../core/random.js';
-import { DEFAULT_GRPC_PORT, DEFAULT_HTTP_PORT, type NodeConfig } from '../config.js';
+import { DEFAULT_GRPC_PORT, DEFAULT_HTTP_PORT, resolveConfig, type NodeConfig } from '../config.js';
 import { generateCatalogue, type CatalogueFile } from '../content.js';
+
+/** Slowest link of a local cluster's peers: 1 Mbit/s. */
+export const BANDWIDTH_FLOOR_BPS = 1e6;
+/** Heavy tail of peer bandwidth (Saroiu et al. saw orders of magnitude between peers). */
+export const BANDWIDTH_PARETO_ALPHA = 1.2;
 
 export interface ClusterOptions {
   supernodes: number;
@@ -61,27 +66,27 @@ export function planCluster(o: ClusterOptions, block: [number, number, number]):
     const id = isSupernode ? `sn-${k}` : `peer-${k - o.supernodes}`;
     const zone = zones[(isSupernode ? k : k - o.supernodes) % zones.length];
     const firewalled = !isSupernode && random() < o.firewalled;
-    const config: NodeConfig = {
-      id,
-      role: isSupernode ? 'supernode' : o.supernodes > 0 ? 'leaf' : 'auto',
-      grpcListen: grpcOf(k),
-      httpListen: `${host(k)}:${DEFAULT_HTTP_PORT}`,
-      advertiseHost: host(k),
-      zone,
-      seeds: isSupernode ? supernodeSeeds[k].map(grpcOf) : allSupernodes,
-      shareDir: o.shareDir ?? path.join(o.workDir, 'share', id),
-      firewalled,
-      redis: o.redis,
-      mode: o.mode,
-      leafCapacity: 64,
-      uplinks: 2,
-      maxLinks: 32,
-      uploadSlots: 4,
-      logLevel: 'warn',
-      searchTtl: 4,
-      maxConnectionAgeMs: 0,
-      ...o.nodeOverrides,
-    };
+    const config: NodeConfig = resolveConfig(
+      {
+        id,
+        role: isSupernode ? 'supernode' : o.supernodes > 0 ? 'leaf' : 'auto',
+        grpcListen: grpcOf(k),
+        httpListen: `${host(k)}:${DEFAULT_HTTP_PORT}`,
+        advertiseHost: host(k),
+        zone,
+        seeds: isSupernode ? supernodeSeeds[k].map(grpcOf) : allSupernodes,
+        shareDir: o.shareDir ?? path.join(o.workDir, 'share', id),
+        firewalled,
+        redis: o.redis,
+        mode: o.mode,
+        logLevel: 'warn',
+        // Peers differ in what they offer, as on the internet: a few fast
+        // links, many slow ones (Pareto), so the election has a real choice.
+        uploadBandwidthBps: Math.round(BANDWIDTH_FLOOR_BPS / Math.pow(1 - random(), 1 / BANDWIDTH_PARETO_ALPHA)),
+        ...o.nodeOverrides,
+      },
+      {},
+    );
     nodes.push({ config, files: o.shareDir ? [] : catalogue.peers[k] });
   }
   return nodes;

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { registryContract } from './contract.js';
 import { connectRedisRegistry } from '../redis.js';
 import type { Registry } from '../registry.js';
-import { startRedis, type TestRedis } from './redis-server.js';
+import { startRedis, type TestRedis } from '../redis-server.js';
 
 // One real redis-server for the file, flushed before each test.
 let server: TestRedis;

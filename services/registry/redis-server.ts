@@ -1,11 +1,12 @@
-// A real redis-server for tests: free port on 127.0.0.1, no persistence,
-// ready when it answers PING. stop() / kill() / restart() simulate outages
-// on the same port, so a client can be tested across them.
+// A private redis-server on a free 127.0.0.1 port, no persistence, ready
+// when it answers PING: what `superpeer cluster up` starts unless --redis
+// names one, and what the tests start. stop() / kill() / restart() simulate
+// outages on the same port.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
 
-export interface TestRedis {
+export interface RedisServer {
   url: string;
   port: number;
   /** SIGTERM and wait for exit. */
@@ -59,7 +60,7 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-export async function startRedis(): Promise<TestRedis> {
+export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
   let child: ChildProcess | null = null;
   const launch = async (): Promise<void> => {
@@ -93,3 +94,6 @@ export async function startRedis(): Promise<TestRedis> {
     },
   };
 }
+
+/** The name the tests know it by. */
+export type TestRedis = RedisServer;
