@@ -17,12 +17,15 @@ import { statusOf } from './status.js';
 export const MAX_SEARCH_TIMEOUT_MS = 60_000;
 export const DEFAULT_LOCATE_TIMEOUT_MS = 2_000;
 export const DEFAULT_LOCATE_RESULTS = 20;
+/** A leaf between uplinks (re-homing) holds a search this long rather than failing it. */
+export const UPLINK_WAIT_MS = 2_000;
 
 export function registerClient(node: SuperpeerNode, server: grpc.Server, pkg: ProtoGrpcType): void {
   const handlers: ClientHandlers = {
-    Search(call) {
+    async Search(call) {
       const r = call.request;
       try {
+        await node.waitForUplink(UPLINK_WAIT_MS);
         ensureSearchable(node);
         const handle = node.core.search(
           {
@@ -41,10 +44,11 @@ export function registerClient(node: SuperpeerNode, server: grpc.Server, pkg: Pr
       }
     },
 
-    Locate(call, callback) {
+    async Locate(call, callback) {
       const r = call.request;
       try {
         if (!/^[0-9a-f]{64}$/.test(r.sha256)) throw new SuperpeerError('BAD_HASH', 'sha256 must be 64 lowercase hex digits');
+        await node.waitForUplink(UPLINK_WAIT_MS);
         ensureSearchable(node);
         const sources: SearchResult[] = [];
         node.core.search(

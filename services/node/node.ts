@@ -65,6 +65,8 @@ export class SuperpeerNode {
   /** Bytes this node uploaded and queries it matched: its contribution, for the score. */
   bytesUploaded = 0;
   hitsServed = 0;
+  /** How long the last re-homes took, newest last (bounded). */
+  readonly rehomeMs: number[] = [];
   private ready = false;
   private stopping = false;
   private rescanTimer: NodeJS.Timeout | undefined;
@@ -156,6 +158,10 @@ export class SuperpeerNode {
     } else {
       this.core = new Leaf({ ...self, role }, env, { defaultSearchTtl: this.config.searchTtl });
       this.uplinks = new Uplinks(this);
+      this.uplinks.onRehomed = (ms) => {
+        this.rehomeMs.push(ms);
+        if (this.rehomeMs.length > 32) this.rehomeMs.shift();
+      };
       this.uplinks.start();
     }
     this.core.onPush = (push) => {
@@ -166,6 +172,15 @@ export class SuperpeerNode {
       );
     };
     this.metrics.role.set(role);
+  }
+
+  /** A leaf that just lost its uplinks waits this long for one before a search fails. */
+  async waitForUplink(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.core instanceof Leaf && this.core.uplinkCount === 0 && Date.now() < deadline && !this.stopping) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return !(this.core instanceof Leaf) || this.core.uplinkCount > 0;
   }
 
   /** The registry's supernode directory: candidates for uplinks or links. */

@@ -10,6 +10,10 @@ export function statusOf(node: SuperpeerNode): StatusResponse {
   const sn = core instanceof Supernode ? core : undefined;
   const leaf = core instanceof Leaf ? core : undefined;
   const counters = Object.entries(core.tableSizes()).map(([name, value]) => ({ name: `table_${name}`, value }));
+  if (node.rehomeMs.length > 0) {
+    counters.push({ name: 'rehome_last_ms', value: node.rehomeMs[node.rehomeMs.length - 1] });
+    counters.push({ name: 'rehomes', value: node.rehomeMs.length });
+  }
   return {
     node: peerToWire({ ...node.info(), score: core.self.score }),
     mode: node.config.mode,

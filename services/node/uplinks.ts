@@ -39,6 +39,8 @@ interface Known extends Candidate {
   pending: boolean;
   stream?: PeerStream<LeafMessage>;
   sentAt?: number;
+  /** We are closing it on purpose (a move), so its loss is no re-home. */
+  retiring?: boolean;
 }
 
 export class Uplinks {
@@ -139,7 +141,7 @@ export class Uplinks {
     if (!light) return;
     this.lastHomeMove = now;
     light.leaves++; // so the next leaf's choice sees it filling up
-    this.dial(light, () => heavy.stream?.close());
+    this.dial(light, () => this.retire(heavy));
   }
 
   private moveHome(): boolean {
@@ -160,8 +162,13 @@ export class Uplinks {
     const to = this.known.get(move.to);
     if (!from?.stream || !to) return false;
     // Attach at home first; the cross-zone uplink goes once the new one is up.
-    this.dial(to, () => from.stream?.close());
+    this.dial(to, () => this.retire(from));
     return true;
+  }
+
+  private retire(k: Known): void {
+    k.retiring = true;
+    k.stream?.close();
   }
 
   sendShares(update: ShareUpdate): void {
@@ -201,14 +208,19 @@ export class Uplinks {
         k.stream = undefined;
         this.node.streams.delete(s.id);
         if (this.node.core instanceof Leaf) this.node.core.uplinkDown(s.id);
-        if (!this.stopped) {
+        // It may be dead: do not pick it again before it shows up alive in the directory.
+        k.retryAt = Date.now() + ATTACH_BACKOFF_MAX_MS;
+        if (!this.stopped && !k.retiring) {
           this.lostAt.push(Date.now());
           this.node.metrics.rehomes.inc();
           setImmediate(() => this.tick());
         }
+        k.retiring = false;
       } else if (!redirected) {
         k.failures++;
         k.retryAt = Date.now() + Math.min(ATTACH_BACKOFF_MAX_MS, ATTACH_BACKOFF_MIN_MS * 2 ** Math.min(k.failures, 5));
+        // Try the next candidate now rather than at the next tick.
+        if (!this.stopped) setImmediate(() => this.tick());
       }
     };
     call.on('data', (msg: SupernodeMessage__Output) => {
@@ -277,7 +289,10 @@ export class Uplinks {
         { address: pong.grpcAddress, zone: pong.zone, score: pong.score, leaves: pong.leaves, leafCapacity: pong.leafCapacity, rttMs: Date.now() - sentAt },
       ]);
     });
-    setTimeout(() => this.core instanceof Leaf && this.core.stopPing(id), 5_000).unref();
+    setTimeout(() => {
+      const core = this.node.core;
+      if (core instanceof Leaf) core.stopPing(id);
+    }, 5_000).unref();
   }
 }
 

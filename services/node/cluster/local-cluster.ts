@@ -26,6 +26,8 @@ export interface ClusterNode extends HostedNode {
 export interface UpOptions extends Partial<ClusterOptions> {
   /** Start a private redis-server for the registry when no `redis` URL is given (default true). */
   registry?: boolean;
+  /** The peers with the most bandwidth (likeliest to be elected) get a process each; the rest share. */
+  soloProcesses?: number;
   nodesPerProcess?: number;
   /** Called as nodes come up (done, total), for progress bars. */
   onProgress?: (done: number, total: number) => void;
@@ -78,7 +80,7 @@ export class LocalCluster {
     if (!o.workDir) cluster.ownWorkDir = workDir;
     try {
       await cluster.writeFiles();
-      await cluster.spawn(Math.max(1, o.nodesPerProcess ?? 1), o.onProgress);
+      await cluster.spawn(Math.max(1, o.nodesPerProcess ?? 1), o.soloProcesses ?? 0, o.onProgress);
     } catch (err) {
       await cluster.down();
       throw err;
@@ -91,10 +93,14 @@ export class LocalCluster {
     for (const p of this.plan) await writeShareDir(p.config.shareDir!, p.files);
   }
 
-  private async spawn(perProcess: number, onProgress?: (done: number, total: number) => void): Promise<void> {
+  private async spawn(perProcess: number, solo: number, onProgress?: (done: number, total: number) => void): Promise<void> {
     const entry = hostEntry();
     const groups: PlannedNode[][] = [];
-    for (let i = 0; i < this.plan.length; i += perProcess) groups.push(this.plan.slice(i, i + perProcess));
+    const byBandwidth = [...this.plan].sort((a, b) => b.config.uploadBandwidthBps - a.config.uploadBandwidthBps);
+    const alone = new Set(byBandwidth.slice(0, solo));
+    for (const p of alone) groups.push([p]);
+    const rest = this.plan.filter((p) => !alone.has(p));
+    for (let i = 0; i < rest.length; i += perProcess) groups.push(rest.slice(i, i + perProcess));
     let done = 0;
     onProgress?.(0, this.plan.length);
     const starts = groups.map((group, index) => {
@@ -202,6 +208,12 @@ export class LocalCluster {
     const order = new Map(this.plan.map((p, i) => [p.config.id, i]));
     const nodes = [...this.nodes.values()].sort((a, b) => order.get(a.id)! - order.get(b.id)!);
     return { nodes: nodes.map(({ host: _host, ...n }) => ({ ...n }) as ClusterNode) };
+  }
+
+  /** Whether a node has its process to itself (so killing it kills only it). */
+  alone(id: string): boolean {
+    const n = this.nodes.get(id);
+    return n !== undefined && this.hosts[n.host].ids.length === 1;
   }
 
   supernodes(): ClusterNode[] {

@@ -32,7 +32,7 @@ export function client(node: SuperpeerNode | string): ClientClient {
 }
 
 export function search(
-  node: SuperpeerNode,
+  node: SuperpeerNode | string,
   query: string,
   opts: { ttl?: number; timeoutMs?: number; maxResults?: number; sha256?: string } = {},
 ): Promise<SearchResult__Output[]> {
