@@ -11,6 +11,7 @@ import type { SearchResult } from './generated/superpeer/v1/SearchResult.js';
 import type { SuperpeerNode } from './node.js';
 import { toServiceError } from './status-map.js';
 import { crawlTopology } from './topology-crawl.js';
+import { CENTRAL_HOPS, centralSearch, type CentralObserver } from './central-search.js';
 import { statusOf } from './status.js';
 
 /** Longest a client may ask a search to run. */
@@ -25,6 +26,10 @@ export function registerClient(node: SuperpeerNode, server: grpc.Server, pkg: Pr
     async Search(call) {
       const r = call.request;
       try {
+        if (node.config.mode === 'central') {
+          const listener = { result: (e: SearchResultEntry) => call.write(resultToWire(e)), end: () => call.end() };
+          return await centralSearch(node.registry?.registry, node.zone, { criteria: r.query, sha256: r.sha256, maxResults: r.max_results }, listener, centralObserver(node));
+        }
         await node.waitForUplink(UPLINK_WAIT_MS);
         ensureSearchable(node);
         const handle = node.core.search(
@@ -48,6 +53,11 @@ export function registerClient(node: SuperpeerNode, server: grpc.Server, pkg: Pr
       const r = call.request;
       try {
         if (!/^[0-9a-f]{64}$/.test(r.sha256)) throw new SuperpeerError('BAD_HASH', 'sha256 must be 64 lowercase hex digits');
+        if (node.config.mode === 'central') {
+          const sources: SearchResult[] = [];
+          const listener = { result: (e: SearchResultEntry) => sources.push(resultToWire(e)), end: () => callback(null, { sources }) };
+          return await centralSearch(node.registry?.registry, node.zone, { criteria: '', sha256: r.sha256, maxResults: r.max_results || DEFAULT_LOCATE_RESULTS }, listener, centralObserver(node));
+        }
         await node.waitForUplink(UPLINK_WAIT_MS);
         ensureSearchable(node);
         const sources: SearchResult[] = [];
@@ -92,6 +102,14 @@ export function registerClient(node: SuperpeerNode, server: grpc.Server, pkg: Pr
     },
   };
   server.addService(pkg.superpeer.v1.Client.service, handlers);
+}
+
+function centralObserver(node: SuperpeerNode): CentralObserver {
+  return {
+    sent: () => node.observe({ type: 'sent', kind: 'query', count: 1 }),
+    hit: (sameZone, results) => node.observe({ type: 'hit', hops: CENTRAL_HOPS, sameZone, results }),
+    done: (firstHitMs, durationMs, results) => node.observe({ type: 'search_done', firstHitMs, durationMs, results }),
+  };
 }
 
 function ensureSearchable(node: SuperpeerNode): void {

@@ -66,7 +66,8 @@ export class Neighbours {
    * connected; links to supernodes gone from the directory are dropped.
    */
   useDirectory(entries: SupernodeEntry[]): void {
-    if (entries.length === 0) return;
+    // Flood mode keeps the random graph it was given, as Gnutella servents did.
+    if (entries.length === 0 || this.node.config.mode === 'flood') return;
     const sorted = [...entries].sort((a, b) => (a.id < b.id ? -1 : 1));
     const after = sorted.filter((e) => e.id > this.node.config.id);
     const ring = [...after, ...sorted.filter((e) => e.id < this.node.config.id)];

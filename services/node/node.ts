@@ -65,6 +65,8 @@ export class SuperpeerNode {
   /** Bytes this node uploaded and queries it matched: its contribution, for the score. */
   bytesUploaded = 0;
   hitsServed = 0;
+  /** Bumped whenever the share list changes (the central index follows it). */
+  sharesVersion = 0;
   /** How long the last re-homes took, newest last (bounded). */
   readonly rehomeMs: number[] = [];
   private ready = false;
@@ -293,6 +295,7 @@ export class SuperpeerNode {
     try {
       const delta = await this.shares.refresh();
       if (delta.add.length === 0 && delta.remove.length === 0) return;
+      this.sharesVersion++;
       if (this.core instanceof Supernode) this.core.shareOwn(this.shares.files());
       else this.uplinks?.sendShares({ add: delta.add, remove: delta.remove, reset: false });
     } catch (err) {

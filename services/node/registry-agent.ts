@@ -31,6 +31,8 @@ export class RegistryAgent {
   private electing = false;
   private stopped = false;
   lastChangeMs = 0;
+  /** Share-list version last written to the central index (Napster mode). */
+  private indexedVersion = -1;
 
   constructor(
     private readonly node: SuperpeerNode,
@@ -74,7 +76,7 @@ export class RegistryAgent {
     return {
       id: n.config.id,
       grpcAddress: n.grpcAddress,
-      httpAddress: n.httpAddress,
+      httpAddress: n.config.firewalled ? '' : n.httpAddress,
       zone: n.zone,
       role: n.role,
       score: n.core.self.score,
@@ -98,6 +100,11 @@ export class RegistryAgent {
           { id: n.config.id, grpcAddress: n.grpcAddress, zone: n.zone, leaves: n.core.leafCount, leafCapacity: n.config.leafCapacity, score: n.core.self.score },
           DIRECTORY_TTL_MS,
         );
+      }
+      if (n.config.mode === 'central' && n.sharesVersion !== this.indexedVersion) {
+        const version = n.sharesVersion;
+        await this.registry.indexFiles(n.config.id, n.shares?.files() ?? []);
+        this.indexedVersion = version;
       }
       this.directory = await this.registry.supernodes();
       n.useDirectory(this.directory);
@@ -151,6 +158,7 @@ export class RegistryAgent {
     clearInterval(this.electTimer);
     const id = this.node.config.id;
     await Promise.allSettled([
+      this.node.config.mode === 'central' ? this.registry.unindex(id) : Promise.resolve(),
       this.lease ? this.registry.releaseLease(id, this.lease.token) : Promise.resolve(),
       this.registry.removeSupernode(id),
       this.registry.remove(id),

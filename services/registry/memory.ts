@@ -205,7 +205,7 @@ export class MemoryRegistry implements Registry {
       for (const f of files.values()) {
         if (hits.length >= max) return hits;
         const match = 'sha256' in query ? f.sha256 === query.sha256.toLowerCase() : terms.every((t) => f.terms.includes(t));
-        if (match) hits.push({ nodeId: r.id, sha256: f.sha256, name: f.name, size: f.size });
+        if (match) hits.push({ nodeId: r.id, sha256: f.sha256, name: f.name, size: f.size, httpAddress: r.httpAddress, zone: r.zone });
       }
     }
     return hits;

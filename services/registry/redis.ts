@@ -297,7 +297,12 @@ export class RedisRegistry implements Registry {
       // Only files of live nodes: a crashed node's entries stay until it re-indexes, but are not served.
       const nodeIds = [...new Set(matches.map((m) => m.nodeId))];
       const alive = await this.client.mget(nodeIds.map((id) => keys.node(id)));
-      const live = new Set(nodeIds.filter((_, i) => alive[i] != null));
+      const records = new Map<string, NodeRecord>();
+      nodeIds.forEach((id, i) => {
+        const raw = alive[i];
+        if (raw != null) records.set(id, JSON.parse(raw) as NodeRecord);
+      });
+      const live = new Set(records.keys());
       const picked = matches.filter((m) => live.has(m.nodeId)).slice(0, max);
       const p = this.client.pipeline();
       for (const m of picked) p.hget(keys.files(m.nodeId), m.sha256);
@@ -306,7 +311,8 @@ export class RedisRegistry implements Registry {
         const v = meta[i]?.[1];
         if (typeof v !== 'string') return [];
         const { name, size } = JSON.parse(v) as { name: string; size: number };
-        return [{ nodeId: m.nodeId, sha256: m.sha256, name, size }];
+        const r = records.get(m.nodeId)!;
+        return [{ nodeId: m.nodeId, sha256: m.sha256, name, size, httpAddress: r.httpAddress, zone: r.zone }];
       });
     });
   }

@@ -66,6 +66,9 @@ export interface CentralFile {
 
 export interface CentralHit extends CentralFile {
   nodeId: string;
+  /** Where to download it: the holder's HTTP address ('' when firewalled) and zone, from its live record. */
+  httpAddress: string;
+  zone: string;
 }
 
 /** Keywords (all must match the file name) or an exact content hash. */

@@ -58,13 +58,15 @@ export function planCluster(o: ClusterOptions, block: [number, number, number]):
   const catalogue = generateCatalogue({ seed: o.seed, peers: total, filesPerPeer: o.filesPerPeer });
   const host = (k: number) => addressOf(block, k);
   const grpcOf = (k: number) => `${host(k)}:${DEFAULT_GRPC_PORT}`;
-  const supernodeSeeds = linkPlan(o.supernodes, o.degree, random);
+  // Flood mode is Gnutella without tiers: every node a servent on a random graph.
+  const flood = o.mode === 'flood';
+  const supernodeSeeds = linkPlan(flood ? total : o.supernodes, o.degree, random);
   const allSupernodes = Array.from({ length: o.supernodes }, (_, i) => grpcOf(i));
   const nodes: PlannedNode[] = [];
   for (let k = 0; k < total; k++) {
-    const isSupernode = k < o.supernodes;
-    const id = isSupernode ? `sn-${k}` : `peer-${k - o.supernodes}`;
-    const zone = zones[(isSupernode ? k : k - o.supernodes) % zones.length];
+    const isSupernode = flood || k < o.supernodes;
+    const id = k < o.supernodes ? `sn-${k}` : `peer-${k - o.supernodes}`;
+    const zone = zones[(k < o.supernodes ? k : k - o.supernodes) % zones.length];
     const firewalled = !isSupernode && random() < o.firewalled;
     const config: NodeConfig = resolveConfig(
       {

@@ -39,7 +39,7 @@ const bytes = (n: number) => mostly(fc.uint8Array({ minLength: n, maxLength: n }
 const hex64 = mostly(fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Buffer.from(b).toString('hex')), fc.string({ maxLength: 70 }));
 const u32 = fc.integer({ min: 0, max: 2 ** 32 - 1 });
 const small = mostly(fc.integer({ min: 0, max: 8 }), u32);
-const u64 = mostly(fc.nat({ max: 2 ** 40 }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map((b) => b.toString()));
+const u64 = mostly<number | string>(fc.nat({ max: 2 ** 40 }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map((b) => b.toString()));
 const text = (max: number) => mostly(fc.string({ maxLength: Math.min(max, 24) }), fc.string({ maxLength: max + 8 }));
 const address = mostly(fc.tuple(fc.constantFrom('127.0.0.1', 'sn-1', '[::1]'), fc.integer({ min: 0, max: 70_000 })).map(([h, p]) => `${h}:${p}`), fc.string({ maxLength: 30 }));
 
@@ -76,7 +76,7 @@ export const wireDescriptor: fc.Arbitrary<Descriptor> = fc
     id: bytes(16),
     ttl: mostly(fc.integer({ min: 0, max: 8 }), fc.oneof(u32, fc.constant(255))),
     hops: small,
-    typeRight: fc.boolean({}).chain((b) => (b ? fc.constant(true) : fc.boolean())),
+    typeRight: mostly(fc.constant(true), fc.constant(false)),
     anyType: ANY_TYPE,
     lengthRight: mostly(fc.constant(true), fc.constant(false)),
     length: u32,

@@ -197,7 +197,7 @@ export function registryContract(
       assert.deepEqual((await r.searchCentral({ terms: ['!'] }, 10)), []);
       const bySha = await r.searchCentral({ sha256: h('A') }, 10);
       assert.deepEqual(bySha.map(key).sort(), ['n1/a', 'n2/a']);
-      assert.deepEqual(bySha.find((x) => x.nodeId === 'n1'), { nodeId: 'n1', sha256: h('a'), name: 'Blue Moon - Live.mp3', size: 10 });
+      assert.deepEqual(bySha.find((x) => x.nodeId === 'n1'), { nodeId: 'n1', sha256: h('a'), name: 'Blue Moon - Live.mp3', size: 10, httpAddress: '127.0.0.1:6347', zone: record('n1').zone });
       assert.equal((await r.searchCentral({ terms: ['blue'] }, 2)).length, 2);
       // Re-indexing replaces the node's files.
       await r.indexFiles('n1', [{ sha256: h('c'), name: 'green.txt', size: 1 }]);
