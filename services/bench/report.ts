@@ -60,16 +60,18 @@ export function textReport(b: BenchReport): string {
 /** Latency and messages per query as the overlay grows. */
 export function sweepSvg(b: BenchReport): string {
   const pts = [...b.sweep].sort((a, z) => a.supernodes - z.supernodes);
+  // A point where nothing was found has no latency: leave it out rather than plot NaN.
+  const finite = (xs: Array<[number, number | null]>): Array<[number, number]> => xs.filter((p): p is [number, number] => p[1] !== null && Number.isFinite(p[1]));
   return renderLinePlot({
     title: `Sweep: ${b.overlay.cluster.leaves} leaves, TTL ${b.overlay.ttl}, ${pts[0]?.rate ?? 0} searches/s`,
     xLabel: 'supernodes',
     yLabel: 'ms  /  messages per query',
     logX: true,
     series: [
-      { name: 'first hit p50 (ms)', points: pts.map((p) => [p.supernodes, p.firstHitP50Ms]) },
-      { name: 'first hit p95 (ms)', points: pts.map((p) => [p.supernodes, p.firstHitP95Ms]) },
-      { name: 'msgs/query', points: pts.map((p) => [p.supernodes, p.messagesPerQuery]) },
-      { name: 'msgs floor', points: pts.map((p) => [p.supernodes, p.floorMessagesPerQuery]) },
+      { name: 'first hit p50 (ms)', points: finite(pts.map((p) => [p.supernodes, p.firstHitP50Ms])) },
+      { name: 'first hit p95 (ms)', points: finite(pts.map((p) => [p.supernodes, p.firstHitP95Ms])) },
+      { name: 'msgs/query', points: finite(pts.map((p) => [p.supernodes, p.messagesPerQuery])) },
+      { name: 'msgs floor', points: finite(pts.map((p) => [p.supernodes, p.floorMessagesPerQuery])) },
     ],
   });
 }

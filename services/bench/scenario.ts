@@ -60,6 +60,8 @@ export interface PhaseReport {
   ownResultsPerSearch: number;
   /** Descriptors sent per CPU-second by processes hosting only supernodes: one core's forwarding capacity at this load. */
   supernodeSentPerCpuSecond: number | null;
+  /** Nodes whose /metrics answered before and after the phase (a saturated process may not). */
+  nodesScraped: number;
 }
 
 export interface RssReport {
@@ -208,6 +210,7 @@ function summarise(rate: number, outs: SearchOutcome[], truth: GroundTruth, o: S
     cpuSecondsPer1000: round((d.cpuSeconds / Math.max(1, n)) * 1000, 3),
     achievedRate: round(n / Math.max(1e-9, wallS), 1),
     supernodeSentPerCpuSecond: d.supernodeOnlyCpuSeconds > 0 ? Math.round(d.supernodeOnlySent / d.supernodeOnlyCpuSeconds) : null,
+    nodesScraped: d.nodesScraped,
     ownResultsPerSearch: round(outs.reduce((a, x) => a + x.ownResults, 0) / Math.max(1, n), 3),
   };
 }

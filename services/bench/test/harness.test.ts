@@ -13,7 +13,7 @@ import { sweepSvg, textReport } from '../report.js';
 const PHASE_FIELDS: Array<keyof PhaseReport> = [
   'rate', 'searches', 'errors', 'firstHitMs', 'firstHitPopularMs', 'completeMs', 'serverFirstHitMs', 'clientLagMs', 'firstHitHopsP50',
   'success', 'successReplicated', 'recall', 'recallCluster', 'messagesPerQuery', 'forwardedPerQuery', 'floorMessagesPerQuery',
-  'cpuSecondsPer1000', 'achievedRate', 'ownResultsPerSearch', 'supernodeSentPerCpuSecond',
+  'cpuSecondsPer1000', 'achievedRate', 'ownResultsPerSearch', 'supernodeSentPerCpuSecond', 'nodesScraped',
 ];
 
 test('bench on 2 supernodes and 6 leaves: every field, ratios from this run', { timeout: 120_000 }, async () => {
