@@ -86,8 +86,8 @@ const SPECS: Record<string, { title: string; description: string; panels: PanelS
         { expr: `sum by (fate) (rate(superpeer_descriptors_total{${S}}[${RI}]))`, legend: '{{fate}}' }),
       ts('Descriptors sent/s by type', 'Descriptors originated, forwarded or routed.', 'ops',
         { expr: `sum by (type) (rate(superpeer_descriptors_sent_total{${S}}[${RI}]))`, legend: '{{type}}' }),
-      ts('Invalid and unroutable/s', 'Descriptors rejected as invalid, and replies with no route back.', 'ops',
-        { expr: `sum by (type, fate) (rate(superpeer_descriptors_total{${S}, fate=~"invalid|unroutable"}[${RI}]))`, legend: '{{type}} {{fate}}' }),
+      ts('Invalid, rate-limited and unroutable/s', 'Descriptors rejected as invalid, dropped over a stream\'s rate limit, and replies with no route back.', 'ops',
+        { expr: `sum by (type, fate) (rate(superpeer_descriptors_total{${S}, fate=~"invalid|rate_limited|unroutable"}[${RI}]))`, legend: '{{type}} {{fate}}' }),
     ],
   },
   'load-balance': {

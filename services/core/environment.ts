@@ -32,7 +32,8 @@ export type DescriptorFate =
   | 'invalid'
   | 'routed' // a QueryHit, Pong or Push sent on along its reverse route
   | 'unroutable' // a QueryHit, Pong or Push with no route back
-  | 'delivered'; // reached its destination here
+  | 'delivered' // reached its destination here
+  | 'rate_limited'; // dropped unread: its stream was over its descriptor rate
 
 export type Observation =
   | { type: 'descriptor'; kind: PayloadKind; fate: DescriptorFate; count?: number }

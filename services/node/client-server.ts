@@ -13,6 +13,7 @@ import { toServiceError } from './status-map.js';
 import { crawlTopology } from './topology-crawl.js';
 import { CENTRAL_HOPS, centralSearch, type CentralObserver } from './central-search.js';
 import { statusOf } from './status.js';
+import { admitSearchCall, releasingCallback } from './search-admission.js';
 
 /** Longest a client may ask a search to run. */
 export const MAX_SEARCH_TIMEOUT_MS = 60_000;
@@ -26,6 +27,7 @@ export function registerClient(node: SuperpeerNode, server: grpc.Server, pkg: Pr
     async Search(call) {
       const r = call.request;
       try {
+        admitSearchCall(node, call);
         if (node.config.mode === 'central') {
           const listener = { result: (e: SearchResultEntry) => call.write(resultToWire(e)), end: () => call.end() };
           return await centralSearch(node.registry?.registry, node.zone, { criteria: r.query, sha256: r.sha256, maxResults: r.max_results }, listener, centralObserver(node));
@@ -52,6 +54,7 @@ export function registerClient(node: SuperpeerNode, server: grpc.Server, pkg: Pr
     async Locate(call, callback) {
       const r = call.request;
       try {
+        callback = releasingCallback(callback, admitSearchCall(node, call));
         if (!/^[0-9a-f]{64}$/.test(r.sha256)) throw new SuperpeerError('BAD_HASH', 'sha256 must be 64 lowercase hex digits');
         if (node.config.mode === 'central') {
           const sources: SearchResult[] = [];

@@ -40,6 +40,16 @@ export const nodeConfigSchema = z.object({
   uploadBandwidthBps: int(0, 1e12),
   targetLeaves: int(1, 100_000),
   minSupernodes: int(1, 10_000),
+  // Limits (docs/reliability.md): rates per second, 0 = unlimited.
+  linkDescriptorRate: int(0, 1_000_000),
+  linkDescriptorBurst: int(1, 1_000_000),
+  clientSearchRate: int(0, 1_000_000),
+  clientSearchBurst: int(1, 1_000_000),
+  maxConcurrentSearches: int(1, 100_000),
+  maxPendingStreams: int(1, 100_000),
+  grpcMaxConcurrentStreams: int(1, 1_000_000),
+  tlsServerName: z.string().min(1).max(253),
+  faultInjection: bool,
 });
 
 export type NodeConfig = z.infer<typeof nodeConfigSchema>;
@@ -72,6 +82,15 @@ export const SETTINGS: Array<{ key: keyof NodeConfig; env: string; flag: string;
   { key: 'uploadBandwidthBps', env: 'SUPERPEER_UPLOAD_BANDWIDTH_BPS', flag: '--upload-bandwidth-bps', def: '10000000', help: 'upload bandwidth this node offers, bits/s (counts toward its participation score)' },
   { key: 'targetLeaves', env: 'SUPERPEER_TARGET_LEAVES', flag: '--target-leaves', def: '32', help: 'election: leaves per supernode to aim for' },
   { key: 'minSupernodes', env: 'SUPERPEER_MIN_SUPERNODES', flag: '--min-supernodes', def: '2', help: 'election: never fewer supernodes than this' },
+  { key: 'linkDescriptorRate', env: 'SUPERPEER_LINK_DESCRIPTOR_RATE', flag: '--link-descriptor-rate', def: '2000', help: 'descriptors/s accepted on one link or leaf stream; excess dropped (0 = unlimited)' },
+  { key: 'linkDescriptorBurst', env: 'SUPERPEER_LINK_DESCRIPTOR_BURST', flag: '--link-descriptor-burst', def: '4000', help: 'burst of the per-stream descriptor rate' },
+  { key: 'clientSearchRate', env: 'SUPERPEER_CLIENT_SEARCH_RATE', flag: '--client-search-rate', def: '100', help: 'Search/Locate calls/s per client address; excess RESOURCE_EXHAUSTED (0 = unlimited)' },
+  { key: 'clientSearchBurst', env: 'SUPERPEER_CLIENT_SEARCH_BURST', flag: '--client-search-burst', def: '200', help: 'burst of the per-client search rate' },
+  { key: 'maxConcurrentSearches', env: 'SUPERPEER_MAX_CONCURRENT_SEARCHES', flag: '--max-concurrent-searches', def: '512', help: 'Search/Locate calls running at once on this node' },
+  { key: 'maxPendingStreams', env: 'SUPERPEER_MAX_PENDING_STREAMS', flag: '--max-pending-streams', def: '256', help: 'inbound Link/Attach streams still waiting for their hello' },
+  { key: 'grpcMaxConcurrentStreams', env: 'SUPERPEER_GRPC_MAX_CONCURRENT_STREAMS', flag: '--grpc-max-concurrent-streams', def: '1000', help: 'HTTP/2 streams per gRPC connection' },
+  { key: 'tlsServerName', env: 'SUPERPEER_TLS_SERVER_NAME', flag: '--tls-server-name', def: 'superpeer', help: 'name every node certificate carries (SAN) and every dialler checks, since nodes dial by IP' },
+  { key: 'faultInjection', env: 'SUPERPEER_FAULT_INJECTION', flag: '--fault-injection', def: 'false', help: 'testing only: accept POST /admin/faults (block zones) on the HTTP port' },
 ];
 
 /** Every environment variable the node reads. */

@@ -8,11 +8,12 @@ import type { PayloadKind } from '../core/descriptor.js';
 import { PAYLOAD_KINDS } from '../core/descriptor.js';
 import type { DescriptorFate, Observation } from '../core/environment.js';
 import { SuperpeerError } from '../core/errors.js';
+import { REFUSAL_REASONS, type RefusalReason } from './rate-limits.js';
 
 export const METRIC_PREFIX = 'superpeer_';
 
 export const DESCRIPTOR_FATES: readonly DescriptorFate[] = [
-  'received', 'forwarded', 'duplicate', 'ttl_expired', 'invalid', 'routed', 'unroutable', 'delivered',
+  'received', 'forwarded', 'duplicate', 'ttl_expired', 'invalid', 'routed', 'unroutable', 'delivered', 'rate_limited',
 ];
 export const SEARCH_OUTCOMES = ['hit', 'miss', 'error'] as const;
 export const LOCALITIES = ['same_zone', 'cross_zone'] as const;
@@ -86,6 +87,8 @@ export interface Metrics {
   registryUp: { set(up: boolean): void };
   /** Unknown ops are counted as `other` rather than growing the label set. */
   registryErrors: { inc(op: string): void };
+  /** Work refused by a limit or cap (rate-limits.ts), by reason. */
+  refusals: LabelledCounter<{ reason: RefusalReason }>;
   /** Set any subset of the state gauges at once. */
   setState(state: Partial<NodeGaugeState>): void;
   /** A callback read at every scrape (before rendering), so gauges are never stale. */
@@ -199,6 +202,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
     registryErrors: {
       inc: (op) => errors.inc({ op: (REGISTRY_OPS as readonly string[]).includes(op) ? (op as RegistryOp) : 'other' }),
     },
+    refusals: labelledCounter(registers, n('refusals_total'), 'Work refused by a rate limit or cap, by reason', { reason: REFUSAL_REASONS }),
     setState: (state) => applyState(metrics, state),
     collectState: (source) => { sources.push(source); },
     async handler() {

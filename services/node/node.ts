@@ -32,6 +32,7 @@ import { discoverZone } from './zone.js';
 import { grpcServerCredentials } from './tls.js';
 import { GRPC_MAX_MESSAGE_BYTES } from './limits.js';
 import { Dialer } from './dial.js';
+import { RateLimits } from './rate-limits.js';
 
 /** How often the share directory is re-scanned for added and removed files. */
 export const SHARE_RESCAN_MS = 30_000;
@@ -62,6 +63,8 @@ export class SuperpeerNode {
   neighbours?: Neighbours;
   uplinks?: Uplinks;
   registry?: RegistryAgent;
+  /** Rate limits and caps of inbound work (rate-limits.ts). */
+  readonly limits: RateLimits;
   /** Bytes this node uploaded and queries it matched: its contribution, for the score. */
   bytesUploaded = 0;
   hitsServed = 0;
@@ -80,6 +83,7 @@ export class SuperpeerNode {
   ) {
     this.log = deps.log ?? pino({ level: config.logLevel, base: { node: config.id } });
     this.dialer = new Dialer(config);
+    this.limits = new RateLimits(config);
     this.serventId = createHash('sha256').update(`servent:${config.id}`).digest('hex').slice(0, 32);
   }
 
@@ -205,6 +209,7 @@ export class SuperpeerNode {
   private sendOn(link: LinkId, d: Descriptor): void {
     const stream = this.streams.get(link);
     if (!stream || !stream.sendDescriptor(d)) {
+      if (stream && !stream.closed) this.metrics.refusals.inc({ reason: 'queue_full' });
       this.metrics.descriptors.inc({ type: d.payload.kind, fate: 'unroutable' });
     }
   }
@@ -250,6 +255,7 @@ export class SuperpeerNode {
         this.metrics.transferBytes.inc({ direction }, n);
       },
       onChoked: () => this.metrics.uploadsChoked.inc(),
+      onBadRequest: (reason) => this.metrics.refusals.inc({ reason: reason === 'timeout' ? 'http_timeout' : 'http_malformed' }),
       log: this.log,
     });
     const { host, port } = splitHostPort(this.config.httpListen);
@@ -265,6 +271,7 @@ export class SuperpeerNode {
       'grpc.max_send_message_length': GRPC_MAX_MESSAGE_BYTES,
       'grpc.keepalive_time_ms': 30_000,
       'grpc.keepalive_timeout_ms': 10_000,
+      'grpc.max_concurrent_streams': this.config.grpcMaxConcurrentStreams,
       ...(age > 0 ? { 'grpc.max_connection_age_ms': age, 'grpc.max_connection_age_grace_ms': 10_000 } : {}),
     });
     registerOverlay(this, this.grpcServer, pkg);

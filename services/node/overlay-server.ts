@@ -16,7 +16,7 @@ import type { SupernodeMessage } from './generated/superpeer/v1/SupernodeMessage
 import type { ShareUpdate__Output } from './generated/superpeer/v1/ShareUpdate.js';
 import type { AnyStream, SuperpeerNode } from './node.js';
 import { PeerStream } from './peer-stream.js';
-import { grpcStatusOf } from './status-map.js';
+import { grpcStatusOf, toServiceError } from './status-map.js';
 
 /** A hello must arrive this soon after a stream opens. */
 export const HELLO_TIMEOUT_MS = 5_000;
@@ -25,6 +25,15 @@ export function registerOverlay(node: SuperpeerNode, server: grpc.Server, pkg: P
   const handlers: OverlayHandlers = {
     Link: (call) => acceptLink(node, call),
     Attach: (call) => acceptLeaf(node, call),
+    Chord: (call, callback) => {
+      try {
+        if (!node.dht) throw new SuperpeerError('NOT_SUPERNODE', `${node.config.id} is not a member of a Chord ring (dht mode, supernodes only)`);
+        node.dht.receive(call.request);
+        callback(null, {});
+      } catch (err) {
+        callback(toServiceError(err));
+      }
+    },
   };
   server.addService(pkg.superpeer.v1.Overlay.service, handlers);
 }
@@ -40,13 +49,28 @@ function checkSecret(node: SuperpeerNode, secret: string): void {
   }
 }
 
+/** Counts a stream waiting for its hello against maxPendingStreams; undefined when refused (the call is failed). */
+function admitPending(node: SuperpeerNode, call: grpc.ServerDuplexStream<unknown, unknown>): (() => void) | undefined {
+  try {
+    return node.limits.admitPendingStream();
+  } catch (err) {
+    node.metrics.refusals.inc({ reason: 'pending_streams' });
+    call.on('error', () => undefined);
+    fail(call, err);
+    return undefined;
+  }
+}
+
 function acceptLink(node: SuperpeerNode, call: grpc.ServerDuplexStream<LinkMessage__Output, LinkMessage>): void {
   let stream: AnyStream | undefined;
+  const unpend = admitPending(node, call);
+  if (!unpend) return;
   const helloTimer = setTimeout(() => fail(call, new SuperpeerError('BAD_FIELD', 'no hello within 5 s')), HELLO_TIMEOUT_MS);
   call.on('data', (msg: LinkMessage__Output) => {
     try {
       if (!stream) {
         clearTimeout(helloTimer);
+        unpend();
         if (msg.body !== 'hello' || !msg.hello) throw new SuperpeerError('BAD_FIELD', 'the first message of a link is a hello');
         checkSecret(node, msg.hello.secret);
         const sn = node.core;
@@ -55,7 +79,12 @@ function acceptLink(node: SuperpeerNode, call: grpc.ServerDuplexStream<LinkMessa
         if (peer.nodeId === node.config.id) throw new SuperpeerError('BAD_FIELD', 'a node does not link to itself');
         if (!node.neighbours) throw new SuperpeerError('NOT_SUPERNODE', 'not accepting links');
         const s = new PeerStream<LinkMessage>(node.newStreamId('link'), 'neighbour', peer, call, false);
-        node.neighbours.admit(s); // throws CAPACITY when full
+        try {
+          node.neighbours.admit(s); // throws CAPACITY when full
+        } catch (err) {
+          if (isSuperpeerError(err) && err.code === 'CAPACITY') node.metrics.refusals.inc({ reason: 'link_capacity' });
+          throw err;
+        }
         stream = s;
         call.write({ hello: { node: peerToWire(node.info()), mode: node.config.mode, secret: node.config.secret ?? '' } });
         return;
@@ -68,6 +97,7 @@ function acceptLink(node: SuperpeerNode, call: grpc.ServerDuplexStream<LinkMessa
   });
   const done = () => {
     clearTimeout(helloTimer);
+    unpend();
     if (stream) node.neighbours?.closed(stream);
     stream = undefined;
   };
@@ -97,11 +127,14 @@ export function onLinkMessage(node: SuperpeerNode, stream: AnyStream, msg: LinkM
 
 function acceptLeaf(node: SuperpeerNode, call: grpc.ServerDuplexStream<LeafMessage__Output, SupernodeMessage>): void {
   let stream: AnyStream | undefined;
+  const unpend = admitPending(node, call);
+  if (!unpend) return;
   const helloTimer = setTimeout(() => fail(call, new SuperpeerError('BAD_FIELD', 'no hello within 5 s')), HELLO_TIMEOUT_MS);
   call.on('data', (msg: LeafMessage__Output) => {
     try {
       if (!stream) {
         clearTimeout(helloTimer);
+        unpend();
         if (msg.body !== 'hello' || !msg.hello) throw new SuperpeerError('BAD_FIELD', 'the first message of an attach is a hello');
         checkSecret(node, msg.hello.secret);
         const sn = node.core;
@@ -112,6 +145,7 @@ function acceptLeaf(node: SuperpeerNode, call: grpc.ServerDuplexStream<LeafMessa
           sn.attachLeaf(s.id, peer);
         } catch (err) {
           if (isSuperpeerError(err) && err.code === 'CAPACITY') {
+            node.metrics.refusals.inc({ reason: 'leaf_capacity' });
             call.write({ redirect: { reason: err.message, alternatives: node.neighbours?.alternatives(peer.zone) ?? [] } });
             call.end();
             return;
@@ -131,6 +165,7 @@ function acceptLeaf(node: SuperpeerNode, call: grpc.ServerDuplexStream<LeafMessa
   });
   const done = () => {
     clearTimeout(helloTimer);
+    unpend();
     if (!stream) return;
     node.streams.delete(stream.id);
     if (node.core instanceof Supernode) node.core.detachLeaf(stream.id);
@@ -172,6 +207,12 @@ export function sharesFromWire(u: ShareUpdate__Output | null | undefined) {
 /** Decodes and hands a descriptor to the core; wire-level faults are counted here. */
 export function receiveDescriptor(node: SuperpeerNode, stream: AnyStream, wire: Descriptor__Output | null | undefined): void {
   if (!wire) throw new SuperpeerError('BAD_FIELD', 'empty descriptor');
+  if (!node.limits.admitDescriptor(stream)) {
+    // Dropped unread, without a Reject: answering a flood would double it.
+    node.metrics.descriptors.inc({ type: wire.payload ?? 'ping', fate: 'rate_limited' });
+    node.metrics.refusals.inc({ reason: 'descriptor_rate' });
+    return;
+  }
   let d;
   try {
     d = fromWire(wire);

@@ -81,16 +81,17 @@ test('label sets are bounded: every label value comes from a fixed set', async (
   assert.equal(value(all, 'superpeer_registry_errors_total', { op: 'heartbeat' }), 1);
   const ownSeries = all.filter((s) => s.name.startsWith('superpeer_') && !s.name.startsWith('superpeer_process_')
     && !s.name.startsWith('superpeer_nodejs_'));
-  // Fixed sets: 40 descriptor fates + 5 sent + 3 outcomes + 2+2 locality + 2 roles + 2 + 2 + 7 ops,
+  // Fixed sets: 45 descriptor fates + 5 sent + 3 outcomes + 2+2 locality + 2 roles + 2 + 2 + 7 ops,
   // a handful of plain series and three histograms. Nothing grows with traffic.
   const perName = new Map<string, number>();
   for (const s of ownSeries) perName.set(s.name, (perName.get(s.name) ?? 0) + 1);
-  assert.equal(perName.get('superpeer_descriptors_total'), 40);
+  assert.equal(perName.get('superpeer_descriptors_total'), 45);
+  assert.equal(perName.get('superpeer_refusals_total'), 10);
   assert.equal(perName.get('superpeer_registry_errors_total'), 7);
   assert.ok(ownSeries.length < 150, `${ownSeries.length} series`);
   for (const s of ownSeries) {
     for (const k of Object.keys(s.labels)) {
-      assert.ok(['node', 'zone', 'type', 'fate', 'outcome', 'locality', 'role', 'direction', 'op', 'le'].includes(k), k);
+      assert.ok(['node', 'zone', 'type', 'fate', 'outcome', 'locality', 'role', 'direction', 'op', 'reason', 'le'].includes(k), k);
     }
   }
   assert.ok(all.some((s) => s.name === 'superpeer_process_cpu_seconds_total'), 'default metrics carry the prefix');

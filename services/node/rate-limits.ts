@@ -1,0 +1,123 @@
+// The node's rate limits and caps (documented in docs/reliability.md):
+// - descriptors per stream (Link or Attach, either end): a token bucket per
+//   stream; excess descriptors are dropped and counted as
+//   superpeer_descriptors_total{fate="rate_limited"}, the stream stays up;
+// - Search/Locate per client address: a token bucket per address (the table
+//   of addresses is bounded), excess answered RESOURCE_EXHAUSTED;
+// - Search/Locate running at once on the node: excess RESOURCE_EXHAUSTED;
+// - inbound streams still waiting for their hello: excess refused at once.
+import { SuperpeerError } from '../core/errors.js';
+import { TokenBucket } from '../core/token-bucket.js';
+import type { NodeConfig } from './config.js';
+
+/** Client addresses whose buckets are remembered; the oldest is forgotten first. */
+export const MAX_CLIENT_BUCKETS = 10_000;
+
+export type RefusalReason =
+  | 'descriptor_rate'
+  | 'client_rate'
+  | 'search_concurrency'
+  | 'pending_streams'
+  | 'leaf_capacity'
+  | 'link_capacity'
+  | 'queue_full'
+  | 'http_malformed'
+  | 'http_timeout'
+  | 'fault_injected';
+
+export const REFUSAL_REASONS: readonly RefusalReason[] = [
+  'descriptor_rate', 'client_rate', 'search_concurrency', 'pending_streams', 'leaf_capacity', 'link_capacity', 'queue_full',
+  'http_malformed', 'http_timeout', 'fault_injected',
+];
+
+type LimitConfig = Pick<
+  NodeConfig,
+  'linkDescriptorRate' | 'linkDescriptorBurst' | 'clientSearchRate' | 'clientSearchBurst' | 'maxConcurrentSearches' | 'maxPendingStreams'
+>;
+
+export class RateLimits {
+  private readonly streamBuckets = new WeakMap<object, TokenBucket>();
+  private readonly clientBuckets = new Map<string, TokenBucket>();
+  private searching = 0;
+  private pending = 0;
+
+  constructor(
+    private readonly config: LimitConfig,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  /** One descriptor arrived on a stream: false when it is over the stream's rate. */
+  admitDescriptor(stream: object): boolean {
+    if (this.config.linkDescriptorRate === 0) return true;
+    let b = this.streamBuckets.get(stream);
+    if (!b) {
+      b = new TokenBucket({ ratePerS: this.config.linkDescriptorRate, burst: this.config.linkDescriptorBurst }, this.now);
+      this.streamBuckets.set(stream, b);
+    }
+    return b.take();
+  }
+
+  /**
+   * A Search or Locate from `client` (an address) starts: throws RATE_LIMITED
+   * or CAPACITY, else returns the release to call once when it ends.
+   */
+  admitSearch(client: string): () => void {
+    if (this.config.clientSearchRate > 0 && !this.clientBucket(client).take()) {
+      throw new SuperpeerError('RATE_LIMITED', `more than ${this.config.clientSearchRate} searches/s from ${client}; slow down`);
+    }
+    if (this.searching >= this.config.maxConcurrentSearches) {
+      throw new SuperpeerError('CAPACITY', `${this.searching} searches already running on this node (limit ${this.config.maxConcurrentSearches})`);
+    }
+    return this.hold('searching');
+  }
+
+  /** An inbound stream opened and waits for its hello: throws CAPACITY, else returns the release. */
+  admitPendingStream(): () => void {
+    if (this.pending >= this.config.maxPendingStreams) {
+      throw new SuperpeerError('CAPACITY', `${this.pending} streams already waiting for their hello`);
+    }
+    return this.hold('pending');
+  }
+
+  get searchesRunning(): number {
+    return this.searching;
+  }
+
+  get streamsPending(): number {
+    return this.pending;
+  }
+
+  get clientsTracked(): number {
+    return this.clientBuckets.size;
+  }
+
+  private hold(what: 'searching' | 'pending'): () => void {
+    this[what]++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this[what]--;
+    };
+  }
+
+  private clientBucket(client: string): TokenBucket {
+    let b = this.clientBuckets.get(client);
+    if (b) {
+      // Map order is age order: touching moves it to the young end.
+      this.clientBuckets.delete(client);
+    } else {
+      b = new TokenBucket({ ratePerS: this.config.clientSearchRate, burst: this.config.clientSearchBurst }, this.now);
+      if (this.clientBuckets.size >= MAX_CLIENT_BUCKETS) this.clientBuckets.delete(this.clientBuckets.keys().next().value!);
+    }
+    this.clientBuckets.set(client, b);
+    return b;
+  }
+}
+
+/** The address part of a gRPC peer string ("ipv4:127.0.0.1:5000" → "127.0.0.1"). */
+export function clientAddress(peer: string): string {
+  const p = peer.replace(/^(ipv4|ipv6|unix):/, '');
+  const m = /^\[?([^\]]*?)\]?:\d+$/.exec(p);
+  return m ? m[1] : p;
+}
