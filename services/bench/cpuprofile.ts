@@ -40,9 +40,24 @@ export function topFunctions(profile: { nodes: ProfileNode[]; samples: number[];
   return { totalMs: Math.round(total / 1000), functions };
 }
 
+/** Self time by where the code lives: a package, services/<pkg>, node internals, or V8 (idle, GC, program). */
+export function byArea(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }): Array<{ area: string; selfMs: number; share: number }> {
+  const { totalMs, functions } = topFunctions(profile, Number.MAX_SAFE_INTEGER);
+  const areas = new Map<string, number>();
+  for (const f of functions) {
+    const w = f.where;
+    const m = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(w) ?? /^(services\/[^/]+)/.exec(w);
+    const area = m ? m[1] : w.startsWith('node:') ? `node:${w.slice(5).split('/').slice(0, 2).join('/').split(':')[0]}` : w === '' ? (f.name.startsWith('(') ? f.name : 'native') : 'other';
+    areas.set(area, (areas.get(area) ?? 0) + f.selfMs);
+  }
+  return [...areas.entries()].sort((a, b) => b[1] - a[1]).map(([area, selfMs]) => ({ area, selfMs, share: Math.round((selfMs / Math.max(1, totalMs)) * 1000) / 10 }));
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const profile = JSON.parse(readFileSync(process.argv[2], 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
   const { totalMs, functions } = topFunctions(profile, Number(process.argv[3] ?? 15));
   process.stdout.write(`total ${totalMs} ms sampled\n`);
   for (const f of functions) process.stdout.write(`${String(f.share).padStart(5)}%  ${String(f.selfMs).padStart(6)} ms  ${f.name}  ${f.where}\n`);
+  process.stdout.write('by area\n');
+  for (const a of byArea(profile).slice(0, 15)) process.stdout.write(`${String(a.share).padStart(5)}%  ${String(a.selfMs).padStart(6)} ms  ${a.area}\n`);
 }
