@@ -88,7 +88,7 @@ export interface BenchReport {
 }
 
 function notAvailable(mode: RealMode): NotAvailable {
-  return { available: false, reason: `${mode} mode is not implemented by the real node yet (services/node does not list it in IMPLEMENTED_MODES); nothing measured` };
+  return { available: false, reason: `${mode} mode is not declared by the real node (services/node/node.ts exports no IMPLEMENTED_MODES listing it); nothing measured` };
 }
 
 export function kneeOf(phases: PhaseReport[], boundMs: number): number | null {
