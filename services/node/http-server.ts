@@ -21,6 +21,8 @@ export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 export const SOCKET_IDLE_TIMEOUT_MS = 60_000;
 /** Our requests carry a handful of short headers. */
 export const MAX_HEADER_BYTES = 8 * 1024;
+/** How often Node checks the two timeouts above; its 30 s default would let a slowloris socket live 40 s. */
+export const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
 const FILE_PATH = /^\/files\/([0-9a-f]{64})$/;
 /** Node IDs are hostnames or pod names; anything else is keyed by address. */
@@ -53,7 +55,7 @@ export interface TransferServer {
 
 export function createTransferServer(opts: TransferServerOptions): TransferServer {
   const pushed = new WeakSet<Socket>();
-  const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+  const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       opts.log.warn({ err }, 'transfer request failed');
       if (!res.headersSent) text(res, 500, 'internal error');
