@@ -4,7 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { ClientClient } from './generated/superpeer/v1/Client.js';
 import type { OverlayClient } from './generated/superpeer/v1/Overlay.js';
 import { loadProto } from './proto.js';
-import { grpcChannelCredentials, type TlsFiles } from './tls.js';
+import { grpcChannelCredentials, grpcChannelOptions, type TlsFiles } from './tls.js';
 import { GRPC_MAX_MESSAGE_BYTES } from './limits.js';
 
 const CHANNEL_OPTIONS: grpc.ChannelOptions = {
@@ -20,13 +20,17 @@ export class Dialer {
   private readonly overlay = new Map<string, OverlayClient>();
   private readonly client = new Map<string, ClientClient>();
 
-  constructor(private readonly tls: TlsFiles) {}
+  private readonly options: grpc.ChannelOptions;
+
+  constructor(private readonly tls: TlsFiles) {
+    this.options = { ...CHANNEL_OPTIONS, ...grpcChannelOptions(tls) };
+  }
 
   overlayClient(address: string): OverlayClient {
     let c = this.overlay.get(address);
     if (!c) {
       const { pkg } = loadProto();
-      c = new pkg.superpeer.v1.Overlay(address, grpcChannelCredentials(this.tls), CHANNEL_OPTIONS);
+      c = new pkg.superpeer.v1.Overlay(address, grpcChannelCredentials(this.tls), this.options);
       this.overlay.set(address, c);
     }
     return c;
@@ -36,7 +40,7 @@ export class Dialer {
     let c = this.client.get(address);
     if (!c) {
       const { pkg } = loadProto();
-      c = new pkg.superpeer.v1.Client(address, grpcChannelCredentials(this.tls), CHANNEL_OPTIONS);
+      c = new pkg.superpeer.v1.Client(address, grpcChannelCredentials(this.tls), this.options);
       this.client.set(address, c);
     }
     return c;

@@ -45,6 +45,8 @@ export interface DownloadOptions {
   credit?(nodeId: string, bytes: number): void;
   /** Sent as X-Superpeer-Node; sources equal to it are skipped. */
   selfId?: string;
+  /** HTTPS to sources, when the overlay runs TLS (tls.ts httpsClientOptions). */
+  tls?: import('node:https').AgentOptions;
   log?: TransferLog;
   chunkBytes?: number;
   deadlineMs?: number;
@@ -91,7 +93,7 @@ export async function download(opts: DownloadOptions): Promise<DownloadReport> {
   for (const source of opts.sources) {
     if (source.nodeId === opts.selfId || (source.firewalled && !opts.connectPush)) continue;
     try {
-      workers.push({ fetcher: new SourceFetcher(source, opts.sha256, opts.selfId, opts.connectPush), failures: 0, busy: 0, dropped: false });
+      workers.push({ fetcher: new SourceFetcher(source, opts.sha256, opts.selfId, opts.connectPush, opts.tls), failures: 0, busy: 0, dropped: false });
     } catch (err) {
       opts.log?.warn({ err, source: source.nodeId }, 'unusable source');
     }

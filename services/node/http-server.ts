@@ -5,6 +5,8 @@
 // answer to a Push (servePushed).
 
 import http from 'node:http';
+import https from 'node:https';
+import type { TLSSocket, TlsOptions } from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Choker } from '../core/choker.js';
@@ -43,6 +45,8 @@ export interface TransferServerOptions {
   onBadRequest?(reason: string): void;
   onChoked?(): void;
   log: TransferLog;
+  /** Serve HTTPS with these (tls.ts httpsServerOptions); plain HTTP without. */
+  tls?: TlsOptions;
 }
 
 export interface TransferServer {
@@ -55,13 +59,15 @@ export interface TransferServer {
 
 export function createTransferServer(opts: TransferServerOptions): TransferServer {
   const pushed = new WeakSet<Socket>();
-  const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS }, (req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     handle(req, res).catch((err: unknown) => {
       opts.log.warn({ err }, 'transfer request failed');
       if (!res.headersSent) text(res, 500, 'internal error');
       else res.destroy();
     });
-  });
+  };
+  const serverOptions = { maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS };
+  const server: http.Server = opts.tls ? https.createServer({ ...opts.tls, ...serverOptions }, onRequest) : http.createServer(serverOptions, onRequest);
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
@@ -96,6 +102,9 @@ export function createTransferServer(opts: TransferServerOptions): TransferServe
       return;
     }
     if (!url.startsWith('/files/')) return text(res, 404, 'not found');
+    if (opts.tls?.requestCert && !(req.socket as TLSSocket).authorized) {
+      return bad(res, 403, 'certificate', 'a client certificate from the overlay CA is required for /files');
+    }
     const m = FILE_PATH.exec(url);
     if (!m) return bad(res, 400, 'hash', 'expected /files/<64 lowercase hex sha256>');
     if (opts.firewalled && !pushed.has(req.socket)) {

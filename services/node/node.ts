@@ -29,7 +29,7 @@ import { RegistryAgent } from './registry-agent.js';
 import { connectRedisRegistry } from '../registry/redis.js';
 import type { SupernodeEntry } from '../registry/registry.js';
 import { discoverZone } from './zone.js';
-import { grpcServerCredentials } from './tls.js';
+import { grpcServerCredentials, httpsServerOptions } from './tls.js';
 import { GRPC_MAX_MESSAGE_BYTES } from './limits.js';
 import { Dialer } from './dial.js';
 import { RateLimits } from './rate-limits.js';
@@ -255,6 +255,7 @@ export class SuperpeerNode {
         this.metrics.transferBytes.inc({ direction }, n);
       },
       onChoked: () => this.metrics.uploadsChoked.inc(),
+      tls: httpsServerOptions(this.config),
       onBadRequest: (reason) => this.metrics.refusals.inc({ reason: reason === 'timeout' ? 'http_timeout' : 'http_malformed' }),
       log: this.log,
     });

@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { NODE_HEADER } from './http-server.js';
@@ -65,13 +66,17 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 export class SourceFetcher {
   private readonly agent: http.Agent;
   private readonly target: { host: string; port: number };
+  private readonly secure: boolean;
 
   constructor(
     readonly source: Source,
     private readonly sha256: string,
     private readonly selfId: string | undefined,
     connectPush: PushConnect | undefined,
+    /** HTTPS to sources (tls.ts httpsClientOptions); plain HTTP without. */
+    tls?: https.AgentOptions,
   ) {
+    this.secure = tls !== undefined && !source.firewalled;
     if (source.firewalled) {
       if (!connectPush) throw new Error(`source ${source.nodeId} is firewalled and no Push path was given`);
       this.agent = new PushAgent(() => connectPush(source));
@@ -79,7 +84,7 @@ export class SourceFetcher {
     } else {
       const target = parseAddress(source.httpAddress);
       if (!target) throw new Error(`source ${source.nodeId} has a bad http address ${JSON.stringify(source.httpAddress)}`);
-      this.agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      this.agent = tls ? new https.Agent({ ...tls, keepAlive: true, maxSockets: 1 }) : new http.Agent({ keepAlive: true, maxSockets: 1 });
       this.target = target;
     }
   }
@@ -170,7 +175,7 @@ export class SourceFetcher {
   private request(method: string, headers: http.OutgoingHttpHeaders, signal: AbortSignal): http.ClientRequest {
     const all: http.OutgoingHttpHeaders = { ...headers };
     if (this.selfId) all[NODE_HEADER] = this.selfId;
-    const req = http.request({ ...this.target, method, path: `/files/${this.sha256}`, headers: all, agent: this.agent, signal });
+    const req = (this.secure ? https : http).request({ ...this.target, method, path: `/files/${this.sha256}`, headers: all, agent: this.agent, signal });
     req.setTimeout(REQUEST_IDLE_TIMEOUT_MS, () => req.destroy(new Error('request idle timeout')));
     return req;
   }

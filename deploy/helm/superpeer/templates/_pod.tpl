@@ -130,12 +130,12 @@ spec:
         failureThreshold: {{ $v.probes.readiness.failureThreshold }}
       {{- else }}
       livenessProbe:
-        httpGet: {path: /healthz, port: http}
+        httpGet: {path: /healthz, port: http{{ if $v.tls.enabled }}, scheme: HTTPS{{ end }}}
         initialDelaySeconds: {{ $v.probes.liveness.initialDelaySeconds }}
         periodSeconds: {{ $v.probes.liveness.periodSeconds }}
         failureThreshold: {{ $v.probes.liveness.failureThreshold }}
       readinessProbe:
-        httpGet: {path: /readyz, port: http}
+        httpGet: {path: /readyz, port: http{{ if $v.tls.enabled }}, scheme: HTTPS{{ end }}}
         initialDelaySeconds: {{ $v.probes.readiness.initialDelaySeconds }}
         periodSeconds: {{ $v.probes.readiness.periodSeconds }}
         failureThreshold: {{ $v.probes.readiness.failureThreshold }}
