@@ -106,6 +106,15 @@ export class ChordNode {
     this.env.send(known.address, { type: 'find_successor', req, key: this.self.id, origin: this.self, hops: 1 });
   }
 
+  /**
+   * Asks a given member for the successor of a key. With our own ID as key
+   * it tells whether that member's ring contains us (the answer is us).
+   */
+  findVia(known: ChordRef, key: number, done: LookupCallback): void {
+    const req = this.rpc((m) => (m?.type === 'found' ? done(m.node, m.hops) : done(null, 0)), LOOKUP_TIMEOUT_MS);
+    this.env.send(known.address, { type: 'find_successor', req, key, origin: this.self, hops: 1 });
+  }
+
   /** Stops the periodic maintenance (the node leaves or the run ends). */
   stop(): void {
     this.ticker?.cancel();

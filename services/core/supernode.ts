@@ -55,6 +55,13 @@ export class Supernode extends Servent {
     return [...this.leaves].map(([link, peer]) => ({ link, peer, files: this.index.ownerCount(peer.serventId) }));
   }
 
+  /** Every indexed file with its holder (this node or a leaf), e.g. to publish in a DHT. */
+  holdings(): Array<{ peer: PeerInfo; file: FileEntry }> {
+    const out: Array<{ peer: PeerInfo; file: FileEntry }> = [];
+    for (const [servent, peer] of this.owners) for (const file of this.index.filesOf(servent)) out.push({ peer, file });
+    return out;
+  }
+
   hasNeighbour(nodeId: string): boolean {
     for (const peer of this.neighbours.values()) if (peer.nodeId === nodeId) return true;
     return false;

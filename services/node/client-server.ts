@@ -11,7 +11,8 @@ import type { SearchResult } from './generated/superpeer/v1/SearchResult.js';
 import type { SuperpeerNode } from './node.js';
 import { toServiceError } from './status-map.js';
 import { crawlTopology } from './topology-crawl.js';
-import { CENTRAL_HOPS, centralSearch, type CentralObserver } from './central-search.js';
+import { CENTRAL_HOPS, centralSearch, serventIdOf, type CentralObserver } from './central-search.js';
+import type { LocateResponse } from './generated/superpeer/v1/LocateResponse.js';
 import { statusOf } from './status.js';
 import { admitSearchCall, releasingCallback } from './search-admission.js';
 
@@ -61,6 +62,10 @@ export function registerClient(node: SuperpeerNode, server: grpc.Server, pkg: Pr
           const listener = { result: (e: SearchResultEntry) => sources.push(resultToWire(e)), end: () => callback(null, { sources }) };
           return await centralSearch(node.registry?.registry, node.zone, { criteria: '', sha256: r.sha256, maxResults: r.max_results || DEFAULT_LOCATE_RESULTS }, listener, centralObserver(node));
         }
+        if (node.config.mode === 'dht') {
+          const timeoutMs = Math.min(r.timeout_ms || DEFAULT_LOCATE_TIMEOUT_MS, MAX_SEARCH_TIMEOUT_MS);
+          return callback(null, await dhtLocate(node, r.sha256, timeoutMs, r.max_results || DEFAULT_LOCATE_RESULTS));
+        }
         await node.waitForUplink(UPLINK_WAIT_MS);
         ensureSearchable(node);
         const sources: SearchResult[] = [];
@@ -105,6 +110,45 @@ export function registerClient(node: SuperpeerNode, server: grpc.Server, pkg: Pr
     },
   };
   server.addService(pkg.superpeer.v1.Client.service, handlers);
+}
+
+/**
+ * dht mode: a supernode asks the Chord ring; a leaf forwards the Locate to
+ * one of its supernodes, as a leaf does for everything.
+ */
+async function dhtLocate(node: SuperpeerNode, sha256: string, timeoutMs: number, max: number): Promise<LocateResponse> {
+  const started = Date.now();
+  if (node.dht) {
+    node.observe({ type: 'sent', kind: 'query', count: 1 });
+    const { providers, hops } = await node.dht.locate(sha256, timeoutMs);
+    const sources = providers.slice(0, max).map(
+      (p): SearchResult => ({
+        name: p.name,
+        size: p.size,
+        sha256,
+        node_id: p.nodeId,
+        http_address: p.httpAddress,
+        firewalled: p.httpAddress === '',
+        hops,
+        zone: p.zone,
+        path: ['chord'],
+        servent_id: hexToBytes(serventIdOf(p.nodeId)),
+        elapsed_ms: Date.now() - started,
+      }),
+    );
+    node.observe({ type: 'search_done', firstHitMs: sources.length ? Date.now() - started : null, durationMs: Date.now() - started, results: sources.length });
+    return { sources };
+  }
+  await node.waitForUplink(UPLINK_WAIT_MS);
+  ensureSearchable(node);
+  const uplink = node.uplinks?.active()[0];
+  if (!uplink) throw new SuperpeerError('UNAVAILABLE', `${node.config.id} has no supernode to ask`);
+  const client = node.dialer.clientClient(uplink.address);
+  return new Promise((resolve, reject) =>
+    client.Locate({ sha256, timeout_ms: timeoutMs, max_results: max }, { deadline: new Date(Date.now() + timeoutMs + 1_000) }, (err, res) =>
+      err || !res ? reject(err ?? new SuperpeerError('UNAVAILABLE', 'no answer')) : resolve(res),
+    ),
+  );
 }
 
 function centralObserver(node: SuperpeerNode): CentralObserver {

@@ -26,6 +26,7 @@ import { runtimeEnvironment, cryptoRandom } from './runtime-env.js';
 import { ShareIndex } from './share-index.js';
 import { Uplinks } from './uplinks.js';
 import { RegistryAgent } from './registry-agent.js';
+import { DhtMember } from './dht.js';
 import { connectRedisRegistry } from '../registry/redis.js';
 import type { SupernodeEntry } from '../registry/registry.js';
 import { discoverZone } from './zone.js';
@@ -36,6 +37,9 @@ import { RateLimits } from './rate-limits.js';
 
 /** How often the share directory is re-scanned for added and removed files. */
 export const SHARE_RESCAN_MS = 30_000;
+
+/** Search modes a real node runs (all four; dht answers Locate by Chord, keywords by the supernode tier). */
+export const IMPLEMENTED_MODES = ['supernode', 'flood', 'central', 'dht'] as const;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyStream = PeerStream<any>;
@@ -65,6 +69,8 @@ export class SuperpeerNode {
   registry?: RegistryAgent;
   /** Rate limits and caps of inbound work (rate-limits.ts). */
   readonly limits: RateLimits;
+  /** dht mode, supernodes: this node's Chord ring membership. */
+  dht?: DhtMember;
   /** Bytes this node uploaded and queries it matched: its contribution, for the score. */
   bytesUploaded = 0;
   hitsServed = 0;
@@ -146,8 +152,10 @@ export class SuperpeerNode {
   becomeRole(role: 'supernode' | 'leaf'): void {
     this.neighbours?.stop();
     this.uplinks?.stop();
+    this.dht?.stop();
     this.neighbours = undefined;
     this.uplinks = undefined;
+    this.dht = undefined;
     for (const s of this.streams.values()) s.close();
     this.streams.clear();
     const env = runtimeEnvironment(
@@ -161,6 +169,10 @@ export class SuperpeerNode {
       this.core = sn;
       this.neighbours = new Neighbours(this);
       this.neighbours.start();
+      if (this.config.mode === 'dht') {
+        this.dht = new DhtMember(this);
+        this.dht.start();
+      }
     } else {
       this.core = new Leaf({ ...self, role }, env, { defaultSearchTtl: this.config.searchTtl });
       this.uplinks = new Uplinks(this);
@@ -322,6 +334,7 @@ export class SuperpeerNode {
     this.neighbours?.handOverLeaves();
     this.neighbours?.stop();
     this.uplinks?.stop();
+    this.dht?.stop();
     for (const s of this.streams.values()) s.close();
     this.streams.clear();
     await new Promise<void>((resolve) => {

@@ -19,8 +19,11 @@ export const LEASE_TTL_MS = 5_000;
 export const ELECTION_INTERVAL_MS = 2_000;
 /** A decision lasts long enough to be seen; the leader refreshes what still holds. */
 export const ROLE_TTL_MS = 30_000;
-/** Supernode links a supernode keeps from the directory (plus its seeds). */
-export const DIRECTORY_LINKS = 6;
+/**
+ * Supernode links a supernode dials from the directory (plus its seeds); with
+ * the links others dial to it, a supernode holds about twice this many.
+ */
+export const DIRECTORY_LINKS = 3;
 
 export class RegistryAgent {
   private beatTimer: NodeJS.Timeout | undefined;

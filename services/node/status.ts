@@ -10,6 +10,14 @@ export function statusOf(node: SuperpeerNode): StatusResponse {
   const sn = core instanceof Supernode ? core : undefined;
   const leaf = core instanceof Leaf ? core : undefined;
   const counters = Object.entries(core.tableSizes()).map(([name, value]) => ({ name: `table_${name}`, value }));
+  if (node.dht) {
+    const c = node.dht.chord;
+    counters.push({ name: 'chord_id', value: c.self.id });
+    counters.push({ name: 'chord_successor_id', value: c.successor.id });
+    counters.push({ name: 'chord_predecessor_id', value: c.predecessor?.id ?? -1 });
+    counters.push({ name: 'chord_records', value: c.store.size });
+    counters.push({ name: 'chord_messages_sent', value: node.dht.sent });
+  }
   if (node.rehomeMs.length > 0) {
     counters.push({ name: 'rehome_last_ms', value: node.rehomeMs[node.rehomeMs.length - 1] });
     counters.push({ name: 'rehomes', value: node.rehomeMs.length });

@@ -15,6 +15,8 @@ import type { HostReply, HostRequest, HostedNode } from './host.js';
 import { planCluster, randomBlock, type ClusterOptions, type PlannedNode } from './plan.js';
 
 export const START_TIMEOUT_MS = 60_000;
+/** Many nodes on two cores start slowly: allow this much more per node in the cluster. */
+export const START_TIMEOUT_PER_NODE_MS = 250;
 export const STOP_TIMEOUT_MS = 10_000;
 
 export interface ClusterNode extends HostedNode {
@@ -98,6 +100,9 @@ export class LocalCluster {
     const groups: PlannedNode[][] = [];
     const byBandwidth = [...this.plan].sort((a, b) => b.config.uploadBandwidthBps - a.config.uploadBandwidthBps);
     const alone = new Set(byBandwidth.slice(0, solo));
+    // Configured supernodes get a process each, as their own pods would: packed
+    // with leaves they would share an event loop (flood mode has no tiers to keep apart).
+    if (perProcess > 1 && this.options.mode !== 'flood') for (const p of this.plan) if (p.config.role === 'supernode') alone.add(p);
     for (const p of alone) groups.push([p]);
     const rest = this.plan.filter((p) => !alone.has(p));
     for (let i = 0; i < rest.length; i += perProcess) groups.push(rest.slice(i, i + perProcess));
@@ -108,7 +113,8 @@ export class LocalCluster {
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       this.hosts.push({ child, ids: group.map((g) => g.config.id), exited });
       return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`nodes ${group[0].config.id}… did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+        const limitMs = START_TIMEOUT_MS + START_TIMEOUT_PER_NODE_MS * this.plan.length;
+        const timer = setTimeout(() => reject(new Error(`nodes ${group[0].config.id}… did not start within ${limitMs} ms`)), limitMs);
         child.on('message', (msg: HostReply) => {
           if (msg.type === 'ready') {
             clearTimeout(timer);
@@ -233,6 +239,43 @@ export class LocalCluster {
     this.forget(host.ids);
   }
 
+  /**
+   * Starts again, with the same configs, the process that hosted `id` after
+   * it was killed (chaos tests: churn). Resolves when its nodes are ready.
+   */
+  async restart(id: string, timeoutMs = START_TIMEOUT_MS): Promise<void> {
+    let index = -1;
+    for (let i = this.hosts.length - 1; i >= 0 && index < 0; i--) if (this.hosts[i].ids.includes(id)) index = i;
+    if (index < 0) throw new Error(`no node ${id}`);
+    const old = this.hosts[index];
+    if (old.child.exitCode === null && old.child.signalCode === null) throw new Error(`${id} is still running`);
+    const configs = this.plan.filter((p) => old.ids.includes(p.config.id)).map((p) => p.config);
+    const entry = hostEntry();
+    const child = fork(entry.file, [], { execArgv: entry.execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    this.hosts[index] = { child, ids: old.ids, exited };
+    child.once('exit', () => this.forget(old.ids));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${id} did not restart within ${timeoutMs} ms`)), timeoutMs);
+      child.on('message', (msg: HostReply) => {
+        if (msg.type === 'ready') {
+          clearTimeout(timer);
+          for (const n of msg.nodes) this.nodes.set(n.id, { ...n, uplinks: [], host: index });
+          this.changed();
+          resolve();
+        } else if (msg.type === 'failed') {
+          clearTimeout(timer);
+          reject(new Error(`node host failed: ${msg.message}`));
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`restarted host exited with ${code}`));
+      });
+      child.send({ type: 'start', configs } satisfies HostRequest);
+    });
+  }
+
   async down(): Promise<void> {
     for (const h of this.hosts) {
       if (h.child.exitCode === null && h.child.connected) h.child.send({ type: 'stop' } satisfies HostRequest);
@@ -255,7 +298,14 @@ function hostEntry(): { file: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url);
   const ext = path.extname(here);
   const file = path.join(path.dirname(here), `host${ext}`);
-  const base = process.execArgv.filter((a) => !a.startsWith('--test') && !a.startsWith('--inspect'));
+  // Keep only loader and memory flags of ours; test-runner and inspector flags stay with us.
+  const base: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if ((a === '--import' || a === '--require' || a === '--loader') && i + 1 < argv.length) base.push(a, argv[++i]);
+    else if (/^--(import|require|loader)=/.test(a) || /^--max-old-space-size=/.test(a) || a === '--enable-source-maps') base.push(a);
+  }
   if (ext === '.ts' && !base.some((a) => a.includes('tsx'))) base.push('--import', 'tsx');
   return { file, execArgv: base };
 }

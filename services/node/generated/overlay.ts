@@ -1,6 +1,17 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { ChordAck as _superpeer_v1_ChordAck, ChordAck__Output as _superpeer_v1_ChordAck__Output } from './superpeer/v1/ChordAck.js';
+import type { ChordFetch as _superpeer_v1_ChordFetch, ChordFetch__Output as _superpeer_v1_ChordFetch__Output } from './superpeer/v1/ChordFetch.js';
+import type { ChordFindSuccessor as _superpeer_v1_ChordFindSuccessor, ChordFindSuccessor__Output as _superpeer_v1_ChordFindSuccessor__Output } from './superpeer/v1/ChordFindSuccessor.js';
+import type { ChordFound as _superpeer_v1_ChordFound, ChordFound__Output as _superpeer_v1_ChordFound__Output } from './superpeer/v1/ChordFound.js';
+import type { ChordGetState as _superpeer_v1_ChordGetState, ChordGetState__Output as _superpeer_v1_ChordGetState__Output } from './superpeer/v1/ChordGetState.js';
+import type { ChordMessage as _superpeer_v1_ChordMessage, ChordMessage__Output as _superpeer_v1_ChordMessage__Output } from './superpeer/v1/ChordMessage.js';
+import type { ChordNotify as _superpeer_v1_ChordNotify, ChordNotify__Output as _superpeer_v1_ChordNotify__Output } from './superpeer/v1/ChordNotify.js';
+import type { ChordProviders as _superpeer_v1_ChordProviders, ChordProviders__Output as _superpeer_v1_ChordProviders__Output } from './superpeer/v1/ChordProviders.js';
+import type { ChordRef as _superpeer_v1_ChordRef, ChordRef__Output as _superpeer_v1_ChordRef__Output } from './superpeer/v1/ChordRef.js';
+import type { ChordState as _superpeer_v1_ChordState, ChordState__Output as _superpeer_v1_ChordState__Output } from './superpeer/v1/ChordState.js';
+import type { ChordStore as _superpeer_v1_ChordStore, ChordStore__Output as _superpeer_v1_ChordStore__Output } from './superpeer/v1/ChordStore.js';
 import type { ClientClient as _superpeer_v1_ClientClient, ClientDefinition as _superpeer_v1_ClientDefinition } from './superpeer/v1/Client.js';
 import type { Counter as _superpeer_v1_Counter, Counter__Output as _superpeer_v1_Counter__Output } from './superpeer/v1/Counter.js';
 import type { Descriptor as _superpeer_v1_Descriptor, Descriptor__Output as _superpeer_v1_Descriptor__Output } from './superpeer/v1/Descriptor.js';
@@ -47,6 +58,17 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   superpeer: {
     v1: {
+      ChordAck: MessageTypeDefinition<_superpeer_v1_ChordAck, _superpeer_v1_ChordAck__Output>
+      ChordFetch: MessageTypeDefinition<_superpeer_v1_ChordFetch, _superpeer_v1_ChordFetch__Output>
+      ChordFindSuccessor: MessageTypeDefinition<_superpeer_v1_ChordFindSuccessor, _superpeer_v1_ChordFindSuccessor__Output>
+      ChordFound: MessageTypeDefinition<_superpeer_v1_ChordFound, _superpeer_v1_ChordFound__Output>
+      ChordGetState: MessageTypeDefinition<_superpeer_v1_ChordGetState, _superpeer_v1_ChordGetState__Output>
+      ChordMessage: MessageTypeDefinition<_superpeer_v1_ChordMessage, _superpeer_v1_ChordMessage__Output>
+      ChordNotify: MessageTypeDefinition<_superpeer_v1_ChordNotify, _superpeer_v1_ChordNotify__Output>
+      ChordProviders: MessageTypeDefinition<_superpeer_v1_ChordProviders, _superpeer_v1_ChordProviders__Output>
+      ChordRef: MessageTypeDefinition<_superpeer_v1_ChordRef, _superpeer_v1_ChordRef__Output>
+      ChordState: MessageTypeDefinition<_superpeer_v1_ChordState, _superpeer_v1_ChordState__Output>
+      ChordStore: MessageTypeDefinition<_superpeer_v1_ChordStore, _superpeer_v1_ChordStore__Output>
       Client: SubtypeConstructor<typeof grpc.Client, _superpeer_v1_ClientClient> & { service: _superpeer_v1_ClientDefinition }
       Counter: MessageTypeDefinition<_superpeer_v1_Counter, _superpeer_v1_Counter__Output>
       Descriptor: MessageTypeDefinition<_superpeer_v1_Descriptor, _superpeer_v1_Descriptor__Output>

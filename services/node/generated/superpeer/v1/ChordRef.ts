@@ -1,0 +1,12 @@
+// Original file: proto/superpeer/v1/overlay.proto
+
+
+export interface ChordRef {
+  'id'?: (number);
+  'address'?: (string);
+}
+
+export interface ChordRef__Output {
+  'id': (number);
+  'address': (string);
+}
