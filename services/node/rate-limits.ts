@@ -22,12 +22,11 @@ export type RefusalReason =
   | 'link_capacity'
   | 'queue_full'
   | 'http_malformed'
-  | 'http_timeout'
-  | 'fault_injected';
+  | 'http_timeout';
 
 export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'descriptor_rate', 'client_rate', 'search_concurrency', 'pending_streams', 'leaf_capacity', 'link_capacity', 'queue_full',
-  'http_malformed', 'http_timeout', 'fault_injected',
+  'http_malformed', 'http_timeout',
 ];
 
 type LimitConfig = Pick<

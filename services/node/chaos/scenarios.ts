@@ -57,8 +57,6 @@ export async function supernodeCrash(s: Scale) {
     const rehomeMs = await allRehomed(cluster, killedAt);
     await sleep(s.phaseMs);
     const samples = await load.stop();
-    const killedAtLoad = samples.length ? killedAt - (killedAt - samples[0].at) : 0;
-    void killedAtLoad;
     const st = await cluster.statuses();
     const leafRehomes = [...st.values()].flatMap((x) => x.counters.filter((c) => c.name === 'rehome_last_ms').map((c) => Number(c.value)));
     return { killed: victims.length, orphans, allRehomedMs: Math.round(rehomeMs), maxLeafRehomeMs: Math.max(0, ...leafRehomes), ...summarize(samples), successOverTime: overTime(samples, 2_000) };
@@ -125,8 +123,6 @@ export async function redisLoss(s: Scale) {
     }
     await sleep(s.phaseMs / 2);
     const samples = await load.stop();
-    const during = samples.filter((x) => x.at >= outageFrom - (performance.now() - back) && x.at <= back);
-    void during;
     return { keysBefore, keysAfter: await redis.dbsize(), outageMs: Math.round(back - outageFrom), rebuiltMs: Math.round(rebuiltMs), ...summarize(samples) };
   } finally {
     redis.disconnect();
