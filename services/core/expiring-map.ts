@@ -13,6 +13,8 @@ export class ExpiringMap<K, V> {
   private readonly entries = new Map<K, { value: V; expiresAt: number }>();
   private readonly options: ExpiringMapOptions;
   private evictedCount = 0;
+  /** No entry expires before this (a lower bound; the clock is monotonic), so set() skips the scan until then. */
+  private earliestExpiry = Infinity;
 
   constructor(options: ExpiringMapOptions) {
     if (options.maxEntries < 1) throw new RangeError('maxEntries must be at least 1');
@@ -46,8 +48,10 @@ export class ExpiringMap<K, V> {
   set(key: K, value: V): void {
     const now = this.options.now();
     this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt: now + this.options.ttlMs });
-    this.prune(now);
+    const expiresAt = now + this.options.ttlMs;
+    this.entries.set(key, { value, expiresAt });
+    if (expiresAt < this.earliestExpiry) this.earliestExpiry = expiresAt;
+    if (this.entries.size > this.options.maxEntries || this.earliestExpiry <= now) this.prune(now);
   }
 
   delete(key: K): boolean {
@@ -67,6 +71,7 @@ export class ExpiringMap<K, V> {
   }
 
   private prune(now: number): void {
+    this.earliestExpiry = Infinity;
     for (const [key, entry] of this.entries) {
       if (this.entries.size > this.options.maxEntries) {
         this.entries.delete(key);
@@ -74,6 +79,8 @@ export class ExpiringMap<K, V> {
       } else if (entry.expiresAt <= now) {
         this.entries.delete(key);
       } else {
+        // Insertion order is age order: the first live entry expires first.
+        this.earliestExpiry = entry.expiresAt;
         break;
       }
     }

@@ -4,9 +4,36 @@
 /** Shorter tokens match too much to be worth indexing (Gnutella servents skip them too). */
 export const MIN_TOKEN_LENGTH = 2;
 export const MAX_TOKEN_LENGTH = 64;
+/** Texts whose tokens are remembered: a file name is tokenised by every uplink, a query by every supernode it crosses. Cleared when full. */
+export const TOKEN_CACHE_MAX_ENTRIES = 50_000;
+/** Longer texts are tokenised every time, so a hostile peer cannot make the cache large. */
+export const TOKEN_CACHE_MAX_TEXT_CHARS = 256;
+
+const tokenCache = new Map<string, readonly string[]>();
+const uniqueCache = new Map<string, readonly string[]>();
 
 /** Lower-case, strip diacritics, split on anything not a letter or digit. */
 export function tokenize(text: string): string[] {
+  let tokens = tokenCache.get(text);
+  if (tokens === undefined) {
+    tokens = split(text);
+    remember(tokenCache, text, tokens);
+  }
+  // A copy: callers may keep or change what they get.
+  return tokens.slice();
+}
+
+/** Distinct tokens of a text, in first-seen order. */
+export function uniqueTokens(text: string): string[] {
+  let tokens = uniqueCache.get(text);
+  if (tokens === undefined) {
+    tokens = [...new Set(tokenize(text))];
+    remember(uniqueCache, text, tokens);
+  }
+  return tokens.slice();
+}
+
+function split(text: string): string[] {
   const folded = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
   const out: string[] = [];
   for (const raw of folded.split(/[^\p{L}\p{N}]+/u)) {
@@ -15,7 +42,8 @@ export function tokenize(text: string): string[] {
   return out;
 }
 
-/** Distinct tokens of a text, in first-seen order. */
-export function uniqueTokens(text: string): string[] {
-  return [...new Set(tokenize(text))];
+function remember(cache: Map<string, readonly string[]>, text: string, tokens: readonly string[]): void {
+  if (text.length > TOKEN_CACHE_MAX_TEXT_CHARS) return;
+  if (cache.size >= TOKEN_CACHE_MAX_ENTRIES) cache.clear();
+  cache.set(text, tokens);
 }

@@ -17,7 +17,17 @@ const encoder = new TextEncoder();
 
 /** The QRP hash of one normalised token into `bits` bits (QRP 1.0: xor of UTF-8 bytes in 4-byte lanes, then multiplicative hash). */
 export function qrpHash(token: string, bits: number): number {
-  const bytes = encoder.encode(token);
+  let x = 0;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    // ASCII is its own UTF-8; anything else goes through the encoder.
+    if (c >= 0x80) return qrpHashBytes(encoder.encode(token), bits);
+    x ^= c << ((i & 3) * 8);
+  }
+  return (Math.imul(x, QRP_MULTIPLIER) >>> 0) >>> (32 - bits);
+}
+
+function qrpHashBytes(bytes: Uint8Array, bits: number): number {
   let x = 0;
   for (let i = 0; i < bytes.length; i++) x ^= bytes[i] << ((i & 3) * 8);
   const product = Math.imul(x, QRP_MULTIPLIER) >>> 0;
