@@ -37,9 +37,9 @@ export class OverlayRunner implements ModeRunner {
     const leaves = range(pop.n).filter((i) => !pop.isSupernode[i]);
     for (const j of pickDistinct(leaves.length, p.searchers, c.random)) {
       const i = leaves[j];
-      const leaf = new Leaf(this.info(i), net.env(i));
+      const leaf = new Leaf(this.info(i), net.env(i), this.tables());
       net.nodes.set(i, leaf);
-      for (const s of this.att.of(i)) leaf.uplinkUp(String(s), this.info(s));
+      for (const s of this.att.of(i)) leaf.uplinkUp(net.linkName(s), this.info(s));
       this.searchers.push(i);
     }
     if (p.qrp) {
@@ -140,15 +140,20 @@ export class OverlayRunner implements ModeRunner {
   }
 
   private makeServent(i: number): Supernode {
-    const sn = new Supernode(this.info(i), this.c.net.env(i));
+    const sn = new Supernode(this.info(i), this.c.net.env(i), this.tables());
     this.c.net.nodes.set(i, sn);
     return sn;
   }
 
+  /** Duplicate and route table lifetimes (see SimParams.tableTtlMs). */
+  private tables(): { duplicateTtlMs: number; routeTtlMs: number } {
+    return { duplicateTtlMs: this.c.p.tableTtlMs, routeTtlMs: this.c.p.tableTtlMs };
+  }
+
   private link(a: number, b: number): void {
     const { nodes } = this.c.net;
-    (nodes.get(a) as Supernode).linkUp(String(b), this.info(b));
-    (nodes.get(b) as Supernode).linkUp(String(a), this.info(a));
+    (nodes.get(a) as Supernode).linkUp(this.c.net.linkName(b), this.info(b));
+    (nodes.get(b) as Supernode).linkUp(this.c.net.linkName(a), this.info(a));
   }
 
   private attachLeaf(i: number): void {
@@ -156,10 +161,10 @@ export class OverlayRunner implements ModeRunner {
     const { net } = this.c;
     for (const s of this.att.choose(i, this.c.p.uplinks - have.length, have)) {
       const sn = net.nodes.get(s) as Supernode;
-      sn.attachLeaf(String(i), this.info(i));
-      sn.updateShares(String(i), { add: this.filesOf(i), remove: [], reset: true });
+      sn.attachLeaf(net.linkName(i), this.info(i));
+      sn.updateShares(net.linkName(i), { add: this.filesOf(i), remove: [], reset: true });
       this.att.add(i, s);
-      (net.nodes.get(i) as Leaf | undefined)?.uplinkUp(String(s), this.info(s));
+      (net.nodes.get(i) as Leaf | undefined)?.uplinkUp(this.c.net.linkName(s), this.info(s));
       this.dirty.add(s);
     }
   }
@@ -167,7 +172,7 @@ export class OverlayRunner implements ModeRunner {
   private sendRouteTable(s: number): void {
     const sn = this.c.net.nodes.get(s) as Supernode;
     const table = sn.routeTable(this.c.p.qrtBits);
-    for (const { link } of sn.neighbourList()) (this.c.net.nodes.get(Number(link)) as Supernode).setNeighbourRouteTable(String(s), table);
+    for (const { link } of sn.neighbourList()) (this.c.net.nodes.get(Number(link)) as Supernode).setNeighbourRouteTable(this.c.net.linkName(s), table);
     this.qrtRefreshes++;
   }
 

@@ -33,6 +33,7 @@ export class SimNetwork {
   readonly sentByKind: Record<string, number> = { ping: 0, pong: 0, push: 0, query: 0, query_hit: 0 };
   private readonly current = new Map<number, SearchRecord>();
   private readonly byDescriptor = new Map<string, SearchRecord>();
+  private readonly linkNames: string[] = [];
 
   constructor(
     private readonly params: SimParams,
@@ -72,6 +73,11 @@ export class SimNetwork {
     };
   }
 
+  /** Node i's link ID as its peers know it: one string per node, not one per message. */
+  linkName(i: number): string {
+    return (this.linkNames[i] ??= String(i));
+  }
+
   private send(from: number, to: number, d: Descriptor): void {
     const kind = d.payload.kind;
     this.sentByKind[kind]++;
@@ -84,10 +90,10 @@ export class SimNetwork {
       if (kind === 'query') rec.queryMessages++;
       else if (kind === 'query_hit') rec.hitMessages++;
     }
-    this.clock.schedule(this.latency(from, to), () => {
+    this.clock.post(this.latency(from, to), () => {
       if (this.alive[to] !== 1) return;
       try {
-        this.nodes.get(to)?.receive(String(from), d);
+        this.nodes.get(to)?.receive(this.linkName(from), d);
       } catch {
         // the core counted it as invalid; the sender carries on, as over gRPC
       }

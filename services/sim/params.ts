@@ -51,6 +51,12 @@ export interface SimParams {
   qrtBits: number;
   /** Search deadline, ms of virtual time. */
   searchTimeoutMs: number;
+  /**
+   * Lifetime of the servents' duplicate and reverse-route entries, ms of virtual time. Nodes keep
+   * them 10 min; every descriptor of a search is dead within its deadline plus a few hops, so any
+   * lifetime well above searchTimeoutMs routes identically while keeping the tables small.
+   */
+  tableTtlMs: number;
   /** Departures per peer per minute; 0 = no churn. Session times are Pareto with mean 1/churn minutes. */
   churn: number;
   /** Shape of the Pareto session times (heavy tail). */
@@ -89,6 +95,7 @@ export const DEFAULT_SIM_PARAMS: SimParams = {
   qrp: true,
   qrtBits: 16,
   searchTimeoutMs: 10_000,
+  tableTtlMs: 30_000,
   churn: 0,
   sessionParetoAlpha: 1.5,
   qrtRefreshMs: 30_000,
