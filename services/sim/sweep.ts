@@ -1,5 +1,6 @@
 // The sweeps behind docs/simulation.md's plots: success and messages vs TTL
 // per mode, messages per query and load CV vs N, Chord hops vs log N.
+import { measureChordHops, type ChordHops } from './chord-hops.js';
 import { renderLinePlot, type PlotSeries } from './plot-svg.js';
 import type { SimMode, SimParams } from './params.js';
 import { simulate, type SimReport } from './simulate.js';
@@ -11,12 +12,16 @@ export interface SweepOptions {
   sizes: number[];
   /** Peers per supernode when N varies. */
   peersPerSupernode: number;
+  /** Chord ring sizes for the lookup-hops check (core ChordNodes on a converged ring). */
+  chordSizes: number[];
+  chordLookups: number;
   onRun?: (label: string) => void;
 }
 
 export interface SweepResult {
   byTtl: Array<{ mode: SimMode; ttl: number; successRate: number; messagesPerQuery: number }>;
   bySize: Array<{ mode: SimMode; peers: number; supernodes: number; messagesPerQuery: number; loadCv: number; meanHops: number }>;
+  chord: ChordHops[];
 }
 
 export function runSweep(o: SweepOptions): SweepResult {
@@ -39,7 +44,12 @@ export function runSweep(o: SweepOptions): SweepResult {
       bySize.push({ mode, peers, supernodes, messagesPerQuery: r.search.messagesPerQuery, loadCv: r.load.queries.cv, meanHops: r.search.meanHops });
     }
   }
-  return { byTtl, bySize };
+  const chord: ChordHops[] = [];
+  for (const n of o.chordSizes) {
+    o.onRun?.(`chord N=${n}`);
+    chord.push(measureChordHops(n, o.chordLookups, o.base.seed ?? 1));
+  }
+  return { byTtl, bySize, chord };
 }
 
 /** SVG files by name. */
@@ -55,11 +65,12 @@ export function sweepPlots(s: SweepResult): Record<string, string> {
     'load-cv-vs-n.svg': renderLinePlot({ title: 'Query load CV across serving nodes vs N', xLabel: 'peers N', yLabel: 'CV of queries handled', logX: true, series: series(s.bySize, (r) => r.peers, (r) => r.loadCv, ['supernode', 'flood', 'dht']) }),
     'chord-hops-vs-logn.svg': renderLinePlot({
       title: 'Chord lookup hops vs log2 of ring size',
-      xLabel: 'log2 supernodes',
+      xLabel: 'log2 N (ring members)',
       yLabel: 'mean hops',
       series: [
-        { name: 'dht (measured)', points: dht.map((r) => [Math.log2(r.supernodes), r.meanHops]) },
-        { name: '½·log2 N', points: dht.map((r) => [Math.log2(r.supernodes), 0.5 * Math.log2(r.supernodes)]) },
+        { name: 'ring of ChordNodes (measured)', points: s.chord.map((r) => [Math.log2(r.nodes), r.meanHops]) },
+        ...(dht.length > 0 ? [{ name: 'dht mode, supernode ring (measured)', points: dht.map((r) => [Math.log2(r.supernodes), r.meanHops] as [number, number]) }] : []),
+        { name: '½·log2 N', points: [...s.chord.map((r) => r.nodes), ...dht.map((r) => r.supernodes)].sort((a, b) => a - b).map((n) => [Math.log2(n), 0.5 * Math.log2(n)] as [number, number]) },
       ],
     }),
   };

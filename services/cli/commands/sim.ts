@@ -9,6 +9,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { CliError } from '../cli-error.js';
 import { SIM_MODES, type SimMode, type SimParams } from '../../sim/params.js';
 import { simulate, type SimReport } from '../../sim/simulate.js';
+import type { ChordHops } from '../../sim/chord-hops.js';
 import { runSweep, sweepPlots } from '../../sim/sweep.js';
 import { simulateTopology, type SimTopology, type TopologyQuery } from '../../sim/topology.js';
 
@@ -24,6 +25,7 @@ interface SimFlags {
   json?: boolean;
   plot?: string;
   sweep?: string;
+  chordSizes: string;
   topology?: string;
   qrp: boolean;
   dynamic: boolean;
@@ -61,6 +63,15 @@ function textReport(r: SimReport): string {
   return lines.join('\n') + '\n';
 }
 
+/** Lookups per ring size in the Chord check: enough for a mean within ±1 % at N = 100,000. */
+const CHORD_LOOKUPS = 4_000;
+
+function chordTable(rows: readonly ChordHops[]): string {
+  const lines = ['| N | lookups | mean hops | ½·log2 N | difference |', '|---|---|---|---|---|'];
+  for (const r of rows) lines.push(`| ${r.nodes.toLocaleString('en-US')} | ${r.lookups} | ${r.meanHops.toFixed(2)} | ${r.predicted.toFixed(2)} | ${(r.relativeError * 100).toFixed(1)} %${r.wrong ? ` (${r.wrong} wrong)` : ''} |`);
+  return lines.join('\n') + '\n';
+}
+
 export function register(program: Command): void {
   program
     .command('sim')
@@ -78,6 +89,7 @@ export function register(program: Command): void {
     .option('--json', 'print the report(s) as JSON (byte-identical for a seed)')
     .option('--plot <dir>', 'run the sweep and write SVG plots to DIR')
     .option('--sweep <sizes>', 'peer counts for the N sweep, comma-separated (default 1000,4000,16000)')
+    .option('--chord-sizes <sizes>', 'ring sizes for the Chord lookup-hops check in the sweep, comma-separated', '1000,10000,100000')
     .option('--topology <file>', 'simulate an explicit topology: JSON {supernodes, links, leaves, queries}')
     .option('--progress', 'show a progress bar on stderr even when it is not a terminal')
     .action((o: SimFlags) => {
@@ -99,13 +111,24 @@ export function register(program: Command): void {
       const bar = process.stderr.isTTY || o.progress ? new SingleBar({ stream: process.stderr, format: '{mode} [{bar}] {value}/{total} {phase}' }) : undefined;
       if (o.plot) {
         const sizes = o.sweep ? list(o.sweep) : [1_000, 4_000, 16_000];
-        bar?.start(modes.length * (5 + sizes.length), 0, { mode: 'sweep', phase: '' });
-        const sweep = runSweep({ base: { ...base, queries: Math.min(o.queries, 1_000) }, modes, ttls: [1, 2, 3, 4, 5], sizes, peersPerSupernode: Math.max(2, Math.round(o.peers / o.supernodes)), onRun: (label) => bar?.increment(1, { phase: label }) });
+        const chordSizes = list(o.chordSizes);
+        bar?.start(modes.length * (5 + sizes.length) + chordSizes.length, 0, { mode: 'sweep', phase: '' });
+        const sweep = runSweep({
+          base: { ...base, queries: Math.min(o.queries, 1_000) },
+          modes,
+          ttls: [1, 2, 3, 4, 5],
+          sizes,
+          peersPerSupernode: Math.max(2, Math.round(o.peers / o.supernodes)),
+          chordSizes,
+          chordLookups: CHORD_LOOKUPS,
+          onRun: (label) => bar?.increment(1, { phase: label }),
+        });
         bar?.stop();
         mkdirSync(o.plot, { recursive: true });
         for (const [name, svg] of Object.entries(sweepPlots(sweep))) writeFileSync(join(o.plot, name), svg);
         writeFileSync(join(o.plot, 'sweep.json'), `${JSON.stringify(sweep, null, 2)}\n`);
         process.stderr.write(`wrote ${Object.keys(sweepPlots(sweep)).length} plots and sweep.json to ${o.plot}\n`);
+        if (!o.json) process.stdout.write(chordTable(sweep.chord));
       }
       const reports: SimReport[] = [];
       for (const mode of modes) {
