@@ -96,7 +96,8 @@ test('every recording rule returns data; every alert expression evaluates', asyn
   assert.ok(rules.some((r) => r.record) && rules.some((r) => r.alert));
   for (const r of rules) {
     if (r.record) {
-      const samples = await prometheus.query(r.record);
+      // Each rule group evaluates on its own tick; on a loaded machine one may lag the others.
+      const samples = await prometheus.queryUntil(r.record, (x) => x.length > 0, 30_000);
       assert.ok(samples.length > 0, `recording rule ${r.record} has no data`);
     } else {
       await prometheus.query(r.expr); // throws on a PromQL error
