@@ -23,7 +23,7 @@ export class Attachments {
   ) {
     this.uplinks = new Int32Array(pop.n * u).fill(-1);
     this.leafCount = new Int32Array(pop.n);
-    const zones = Math.max(...pop.zone) + 1;
+    const zones = pop.zone.reduce((m, z) => Math.max(m, z), 0) + 1;
     this.byZone = Array.from({ length: zones }, () => []);
     for (const s of pop.supernodes) this.byZone[pop.zone[s]].push(s);
   }
