@@ -65,6 +65,10 @@ async function demo(f: DemoFlags): Promise<void> {
 
     const holders = fileHolders(nodes);
     const popular = [...holders.values()].sort((a, b) => b.nodes.length - a.nodes.length)[0];
+    // For the download: a file big enough for several 256 KiB chunks, on several open peers.
+    const openHolders = (h: Holders) => h.nodes.filter((n) => !n.firewalled && n !== searcher).length;
+    const multi =
+      [...holders.values()].filter((h) => openHolders(h) >= 2).sort((a, b) => b.size - a.size || openHolders(b) - openHolders(a))[0] ?? popular;
     const rare = [...holders.values()].find((h) => h.nodes.length === 1 && !h.nodes[0].firewalled && !h.nodes.includes(searcher));
     const hidden = [...holders.values()].find((h) => h.nodes.every((n) => n.firewalled) && !h.nodes.includes(searcher));
     const searches = [popular, rare].filter((x) => x !== undefined);
@@ -78,7 +82,7 @@ async function demo(f: DemoFlags): Promise<void> {
     await mkdir(f.out, { recursive: true });
     const downloads: string[] = [];
     for (const [label, h] of [
-      ['multi-source', popular],
+      ['multi-source', multi],
       ['firewalled, through Push', hidden],
     ] as const) {
       if (!h) continue;
@@ -104,6 +108,7 @@ async function demo(f: DemoFlags): Promise<void> {
 interface Holders {
   sha256: string;
   name: string;
+  size: number;
   nodes: ClusterNode[];
 }
 
@@ -111,7 +116,7 @@ function fileHolders(nodes: ClusterNode[]): Map<string, Holders> {
   const m = new Map<string, Holders>();
   for (const n of nodes) {
     for (const file of n.files) {
-      const h = m.get(file.sha256) ?? { sha256: file.sha256, name: file.name, nodes: [] };
+      const h = m.get(file.sha256) ?? { sha256: file.sha256, name: file.name, size: file.size, nodes: [] };
       h.nodes.push(n);
       m.set(file.sha256, h);
     }
