@@ -68,8 +68,8 @@ export function sweepPlots(s: SweepResult): Record<string, string> {
       xLabel: 'log2 N (ring members)',
       yLabel: 'mean hops',
       series: [
-        { name: 'ring of ChordNodes (measured)', points: s.chord.map((r) => [Math.log2(r.nodes), r.meanHops]) },
-        ...(dht.length > 0 ? [{ name: 'dht mode, supernode ring (measured)', points: dht.map((r) => [Math.log2(r.supernodes), r.meanHops] as [number, number]) }] : []),
+        { name: 'ChordNode ring', points: s.chord.map((r) => [Math.log2(r.nodes), r.meanHops]) },
+        ...(dht.length > 0 ? [{ name: 'dht mode', points: dht.map((r) => [Math.log2(r.supernodes), r.meanHops] as [number, number]) }] : []),
         { name: '½·log2 N', points: [...s.chord.map((r) => r.nodes), ...dht.map((r) => r.supernodes)].sort((a, b) => a - b).map((n) => [Math.log2(n), 0.5 * Math.log2(n)] as [number, number]) },
       ],
     }),
