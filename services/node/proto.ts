@@ -1,11 +1,14 @@
 // The one place that loads the protos and holds the proto-loader options.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import type { ProtoGrpcType } from './generated/overlay.js';
 
-export const PROTO_DIR = fileURLToPath(new URL('../../proto', import.meta.url));
+// Compiled into dist/services/node/, the protos are still at the repository root.
+const SOURCE_PROTO_DIR = fileURLToPath(new URL('../../proto', import.meta.url));
+export const PROTO_DIR = existsSync(SOURCE_PROTO_DIR) ? SOURCE_PROTO_DIR : fileURLToPath(new URL('../../../proto', import.meta.url));
 export const PROTO_FILES = ['superpeer/v1/descriptor.proto', 'superpeer/v1/overlay.proto'];
 
 /** Must match the flags of `make proto` so the generated types describe what we load. */
