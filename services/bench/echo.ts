@@ -1,6 +1,7 @@
 // The raw gRPC round trip of this machine: unary calls and messages over one
 // bidirectional stream to an echo server in another process, on loopback.
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
@@ -28,7 +29,10 @@ type EchoClient = grpc.Client & {
 };
 
 export function loadEcho(): { service: grpc.ServiceDefinition; Client: new (addr: string, creds: grpc.ChannelCredentials) => EchoClient } {
-  const def = protoLoader.loadSync(path.join(HERE, 'echo.proto'), { keepCase: true, longs: Number, defaults: true });
+  // Compiled into dist/services/bench/, the proto stays next to the sources.
+  const local = path.join(HERE, 'echo.proto');
+  const file = existsSync(local) ? local : path.join(HERE, '..', '..', '..', 'services', 'bench', 'echo.proto');
+  const def = protoLoader.loadSync(file, { keepCase: true, longs: Number, defaults: true });
   const pkg = grpc.loadPackageDefinition(def) as unknown as {
     superpeer: { bench: { v1: { EchoService: grpc.ServiceClientConstructor } } };
   };

@@ -50,6 +50,8 @@ export interface SweepPoint {
   messagesPerQuery: number;
   floorMessagesPerQuery: number;
   recall: number | null;
+  /** The base run's phase at this rate (same size), not a separate cluster. */
+  reused: boolean;
 }
 
 export interface Target {
@@ -116,9 +118,10 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const flood = modes.includes('flood') ? await runScenario({ ...base, mode: 'flood', rates: lowest }) : notAvailable('flood');
   const sweep: SweepPoint[] = [];
   for (const s of o.sweepSupernodes ?? []) {
-    const r = await runScenario({ ...base, supernodes: s, rates: lowest });
-    const p = r.phases[0];
-    sweep.push({ supernodes: s, rate: p.rate, firstHitP50Ms: p.firstHitMs.p50, firstHitP95Ms: p.firstHitMs.p95, messagesPerQuery: p.messagesPerQuery, floorMessagesPerQuery: p.floorMessagesPerQuery, recall: p.recall });
+    // The base size at the lowest rate was measured already (same cluster, same workload): reuse it.
+    const reuse = s === o.supernodes ? overlay.phases.find((p) => p.rate === lowest[0]) : undefined;
+    const p = reuse ?? (await runScenario({ ...base, supernodes: s, rates: lowest })).phases[0];
+    sweep.push({ supernodes: s, rate: p.rate, firstHitP50Ms: p.firstHitMs.p50, firstHitP95Ms: p.firstHitMs.p95, messagesPerQuery: p.messagesPerQuery, floorMessagesPerQuery: p.floorMessagesPerQuery, recall: p.recall, reused: reuse !== undefined });
   }
   const micro = o.micro ? await runMicro({ seconds: 5, leaves: 500, filesPerLeaf: 200, log }) : null;
   const peers = o.dhtNodes > 0 ? await runPeers({ nodes: o.dhtNodes, keys: o.dhtKeys, lookups: o.dhtLookups, nodesPerProcess: o.nodesPerProcess, seed: o.seed, log }) : null;
@@ -175,7 +178,10 @@ function targets(o: BenchOptions, s: ScenarioReport, g: EchoFloor, floodMsgs: nu
     out.push(target('descriptors sent per supernode CPU-second (real processes)', real.length ? Math.max(...real) : null, 5_000, false, 'from the cluster run: descriptors sent by supernode-only processes / their CPU seconds'));
     out.push(target('own-index searches/s per CPU-second', m.ownIndexSearch.perCpuSecond, 1_000, false, m.ownIndexSearch.where));
     if (!('error' in m.indexMemory)) out.push(target('supernode RSS, 500 leaves × 200 files (MiB)', m.indexMemory.fullMiB, 250, true, m.indexMemory.where));
-    out.push(target('leaf RSS (MiB)', m.leafRssMiB, 80, true, 'a real leaf with 200 files, its own process'));
+    out.push(target('leaf RSS (MiB), cluster host process', m.leafRssMiB, 80, true, 'a real leaf with 200 files, alone in a cluster host process, as the harness starts it'));
+    if (!('error' in m.leafRss)) {
+      for (const v of m.leafRss.variants) out.push(target(`leaf RSS (MiB), ${v.name}`, v.rssMiB, 80, true, v.error ?? `${v.command}; ${m.leafRss.settleMs / 1000} s after attaching`));
+    }
   }
   if (peers) out.push(target('Locate p50 / kad-dht p50', peers.medianRatio, 0.1, true, `${o.dhtNodes} nodes each, same run`));
   return out;

@@ -17,6 +17,7 @@ import { ClientPool } from './load.js';
 import { scrapeNode } from './scrape.js';
 import { quantiles, round, type Quantiles } from './stats.js';
 import { queryOf } from './truth.js';
+import { measureLeafRss, type LeafRssReport } from './leaf-rss.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const run = promisify(execFile);
@@ -26,6 +27,8 @@ export interface MicroReport {
   ownIndexSearch: { concurrency: number; searches: number; seconds: number; perSecond: number; cpuSeconds: number; perCpuSecond: number; latencyMs: Quantiles; where: string };
   indexMemory: { leaves: number; filesPerLeaf: number; entries: number; baseMiB: number; fullMiB: number; where: string } | { error: string };
   leafRssMiB: number | null;
+  /** `superpeer node --role leaf` from the compiled build and through tsx, side by side. */
+  leafRss: LeafRssReport | { error: string };
 }
 
 /** Queries from one neighbour, forwarded by the core to every other (TTL 3, fresh IDs). */
@@ -106,5 +109,6 @@ export async function runMicro(o: { seconds: number; leaves: number; filesPerLea
   o.log(`core forwarding: ${forwarding.forwardedPerSecond} descriptors/s`);
   const { own, leafRssMiB } = await benchOwnIndex(o.seconds, 16, o.log);
   const mem = await indexMemory(o.leaves, o.filesPerLeaf);
-  return { forwarding, ownIndexSearch: own, indexMemory: mem, leafRssMiB };
+  const leafRss = await measureLeafRss({ files: o.filesPerLeaf, log: o.log }).catch((err: unknown) => ({ error: (err as Error).message }));
+  return { forwarding, ownIndexSearch: own, indexMemory: mem, leafRssMiB, leafRss };
 }

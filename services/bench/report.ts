@@ -31,6 +31,9 @@ export function textReport(b: BenchReport): string {
   L.push(`knee: ${b.knee.rate ?? 'below the lowest rate'}/s (${b.knee.rule})`);
   const rss = o.rss;
   L.push(`RSS ${rss.perProcess ? 'per PROCESS (several nodes share one)' : 'per node'}: supernode ${n(rss.supernodeMiB.p50)} MiB p50 / ${n(rss.supernodeMiB.max)} max, leaf ${n(rss.leafMiB.p50)} / ${n(rss.leafMiB.max)}${rss.mixedMiB.count ? `, mixed ${rss.mixedMiB.p50}` : ''}`);
+  if (b.micro && !('error' in b.micro.leafRss)) {
+    for (const v of b.micro.leafRss.variants) L.push(`leaf RSS, ${v.name}: ${v.rssMiB ?? `n/a (${v.error})`} MiB (heap used ${v.heapUsedMiB ?? 'n/a'} MiB)`);
+  }
   L.push('');
   L.push('ratios to floors');
   L.push(`  first hit p50 / (hops × stream RTT)   ${r(b.ratios.firstHitToHopFloor)}   (per hop: ${r(b.ratios.perHopToStreamRtt)} the stream RTT)`);
@@ -48,9 +51,10 @@ export function textReport(b: BenchReport): string {
   if (b.peers) {
     L.push('');
     L.push('exact-hash lookups, side by side');
-    for (const side of [b.peers.superpeer, b.peers.kadDht]) {
+    for (const side of [b.peers.superpeer, b.peers.superpeerFlooded, b.peers.kadDht]) {
+      if (side === null) continue;
       if ('available' in side) L.push(`  kad-dht: not available: ${side.reason}`);
-      else L.push(`  ${side.system} at ${side.nodes} nodes: first source p50 ${side.firstSourceMs.p50} p95 ${side.firstSourceMs.p95} p99 ${side.firstSourceMs.p99} ms, success ${pct(side.successRate)}, messages/lookup ${side.messagesPerLookup.total} (${side.messagesPerLookup.requests} requests)`);
+      else L.push(`  ${side.system} at ${side.nodes} nodes: first source p50 ${side.firstSourceMs.p50} p95 ${side.firstSourceMs.p95} p99 ${side.firstSourceMs.p99} ms, success ${pct(side.successRate)}, messages/lookup ${side.messagesPerLookup.total} (${side.messagesPerLookup.requests} requests)${side.countedMessagesPerLookup !== undefined ? `, counted ${side.countedMessagesPerLookup}` : ''}`);
     }
     L.push(`  median ratio superpeer / kad-dht: ${r(b.peers.medianRatio)}`);
   }

@@ -103,7 +103,9 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioReport> {
     const topo = await topology(cluster);
     const truth = new GroundTruth(topo);
     const terms = new TermSource(truth);
-    const leaves = topo.filter((n) => n.role !== 'supernode' && n.uplinks.length > 0);
+    // Searches start at the planned leaves; in flood mode those same peers are servents with neighbours.
+    const plannedLeaves = new Set(cluster.plan.filter((p, i) => i >= o.supernodes || p.config.role !== 'supernode').map((p) => p.config.id));
+    const leaves = topo.filter((n) => plannedLeaves.has(n.id) && (n.uplinks.length > 0 || (o.mode === 'flood' && n.neighbours.length > 0)));
     const random = seededRandom(deriveSeed(o.seed, 'origins'));
     const origins = [...leaves].sort(() => random() - 0.5).slice(0, MAX_ORIGINS).map((n) => n.id);
     if (origins.length === 0) throw new Error('no attached leaf to search from');
