@@ -25,6 +25,8 @@ export interface BenchOptions {
   sweepSupernodes?: number[];
   echoRounds: number;
   micro: boolean;
+  /** Also run central and flood on the same plan (where the node declares them). */
+  compare: boolean;
   /** Nodes for the kad-dht side by side; 0 = skip. */
   dhtNodes: number;
   dhtKeys: number;
@@ -34,7 +36,7 @@ export interface BenchOptions {
 
 export const DEFAULT_BENCH: BenchOptions = {
   supernodes: 8, peers: 80, filesPerPeer: 20, zones: 3, ttl: 3, rates: [25, 50, 100], durationS: 10, seed: 1, nodesPerProcess: 4,
-  maxResults: 100, timeoutMs: 1_000, p95BoundMs: 500, echoRounds: 2_000, micro: true, dhtNodes: 0, dhtKeys: 300, dhtLookups: 200,
+  maxResults: 100, timeoutMs: 1_000, p95BoundMs: 500, echoRounds: 2_000, micro: true, compare: true, dhtNodes: 0, dhtKeys: 300, dhtLookups: 200,
 };
 
 export interface NotAvailable {
@@ -89,7 +91,8 @@ export interface BenchReport {
   wallS: number;
 }
 
-function notAvailable(mode: RealMode): NotAvailable {
+function notAvailable(mode: RealMode, skipped = false): NotAvailable {
+  if (skipped) return { available: false, reason: `${mode} mode skipped (--no-compare)` };
   return { available: false, reason: `${mode} mode is not declared by the real node (services/node/node.ts exports no IMPLEMENTED_MODES listing it); nothing measured` };
 }
 
@@ -114,8 +117,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const base: ScenarioOptions = { mode: 'supernode', supernodes: o.supernodes, peers: o.peers, filesPerPeer: o.filesPerPeer, zones: o.zones, ttl: o.ttl, rates: o.rates, durationS: o.durationS, seed: o.seed, nodesPerProcess: o.nodesPerProcess, maxResults: o.maxResults, timeoutMs: o.timeoutMs, log };
   const overlay = await runScenario(base);
   const lowest = [Math.min(...o.rates)];
-  const central = modes.includes('central') ? await runScenario({ ...base, mode: 'central', rates: lowest }) : notAvailable('central');
-  const flood = modes.includes('flood') ? await runScenario({ ...base, mode: 'flood', rates: lowest }) : notAvailable('flood');
+  const central = o.compare && modes.includes('central') ? await runScenario({ ...base, mode: 'central', rates: lowest }) : notAvailable('central', !o.compare);
+  const flood = o.compare && modes.includes('flood') ? await runScenario({ ...base, mode: 'flood', rates: lowest }) : notAvailable('flood', !o.compare);
   const sweep: SweepPoint[] = [];
   for (const s of o.sweepSupernodes ?? []) {
     // The base size at the lowest rate was measured already (same cluster, same workload): reuse it.
