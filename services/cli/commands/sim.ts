@@ -131,14 +131,25 @@ export function register(program: Command): void {
         if (!o.json) process.stdout.write(chordTable(sweep.chord));
       }
       const reports: SimReport[] = [];
+      const phases: string[] = [];
       for (const mode of modes) {
         bar?.start(o.queries, 0, { mode, phase: 'build' });
-        reports.push(simulate({ ...base, mode }, (phase, done) => bar?.update(phase === 'build' ? 0 : done, { mode, phase })));
+        const t0 = Date.now();
+        let builtAt = t0;
+        reports.push(
+          simulate({ ...base, mode }, (phase, done) => {
+            if (phase === 'build' && done === 1) builtAt = Date.now();
+            bar?.update(phase === 'build' ? 0 : done, { mode, phase });
+          }),
+        );
+        phases.push(`${mode}: build ${((builtAt - t0) / 1000).toFixed(1)} s, search ${((Date.now() - builtAt) / 1000).toFixed(1)} s`);
         bar?.stop();
         if (!o.json) process.stdout.write(textReport(reports[reports.length - 1]));
       }
       if (o.json) process.stdout.write(`${JSON.stringify(reports.length === 1 ? reports[0] : reports)}\n`);
       const peakMiB = Math.round(process.resourceUsage().maxRSS / 1024);
-      process.stderr.write(`wall time ${((Date.now() - started) / 1000).toFixed(1)} s, peak memory (max RSS) ${peakMiB} MiB\n`);
+      const cpu = process.cpuUsage();
+      process.stderr.write(`${phases.join('; ')}\n`);
+      process.stderr.write(`wall time ${((Date.now() - started) / 1000).toFixed(1)} s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, peak memory (max RSS) ${peakMiB} MiB\n`);
     });
 }
