@@ -49,6 +49,9 @@ export const nodeConfigSchema = z.object({
   maxPendingStreams: int(1, 100_000),
   grpcMaxConcurrentStreams: int(1, 1_000_000),
   tlsServerName: z.string().min(1).max(253),
+  // Testing only (faults.ts): never on in production defaults, not rendered by the chart.
+  faultInjection: bool,
+  faultBlockZones: z.string().max(4096).optional(),
 });
 
 export type NodeConfig = z.infer<typeof nodeConfigSchema>;
@@ -89,6 +92,8 @@ export const SETTINGS: Array<{ key: keyof NodeConfig; env: string; flag: string;
   { key: 'maxPendingStreams', env: 'SUPERPEER_MAX_PENDING_STREAMS', flag: '--max-pending-streams', def: '256', help: 'inbound Link/Attach streams still waiting for their hello' },
   { key: 'grpcMaxConcurrentStreams', env: 'SUPERPEER_GRPC_MAX_CONCURRENT_STREAMS', flag: '--grpc-max-concurrent-streams', def: '1000', help: 'HTTP/2 streams per gRPC connection' },
   { key: 'tlsServerName', env: 'SUPERPEER_TLS_SERVER_NAME', flag: '--tls-server-name', def: 'superpeer', help: 'name every node certificate carries (SAN) and every dialler checks, since nodes dial by IP' },
+  { key: 'faultInjection', env: 'SUPERPEER_FAULT_INJECTION', flag: '--fault-injection', def: 'false', help: 'testing only: accept POST /admin/faults from loopback (zones to cut off)' },
+  { key: 'faultBlockZones', env: 'SUPERPEER_FAULT_BLOCK_ZONES', flag: '--fault-block-zones', help: 'testing only: comma-separated zones this node refuses to link or attach to' },
 ];
 
 /** Every environment variable the node reads. */

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { Choker } from '../core/choker.js';
 import { parseRange } from './byte-range.js';
 import type { OpenedFile } from './share-index.js';
+import { isLoopback, parseZones, type Faults } from './faults.js';
 
 /** Slowloris bound: all request headers must arrive within this. */
 export const HEADERS_TIMEOUT_MS = 10_000;
@@ -47,6 +48,8 @@ export interface TransferServerOptions {
   log: TransferLog;
   /** Serve HTTPS with these (tls.ts httpsServerOptions); plain HTTP without. */
   tls?: TlsOptions;
+  /** Testing only: GET|POST /admin/faults?block_zones=a,b from loopback (faults.ts); absent = 404. */
+  faults?: Faults;
 }
 
 export interface TransferServer {
@@ -88,6 +91,7 @@ export function createTransferServer(opts: TransferServerOptions): TransferServe
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = (req.url ?? '').split('?')[0];
+    if (url === '/admin/faults' && opts.faults) return adminFaults(req, res, opts.faults);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return bad(res, 405, 'method', 'method not allowed');
@@ -177,6 +181,25 @@ export function createTransferServer(opts: TransferServerOptions): TransferServe
         server.closeAllConnections();
       }),
   };
+}
+
+/** The fault-injection switch: POST sets the zones cut off (empty heals), GET reads them. */
+function adminFaults(req: http.IncomingMessage, res: http.ServerResponse, faults: Faults): void {
+  if (!isLoopback(req.socket.remoteAddress)) return text(res, 403, 'fault injection answers loopback callers only');
+  if (req.method === 'POST') {
+    const zones = new URL(req.url ?? '', 'http://x').searchParams.get('block_zones') ?? '';
+    try {
+      faults.set(parseZones(zones));
+    } catch (err) {
+      return text(res, 400, (err as Error).message);
+    }
+  } else if (req.method !== 'GET') {
+    res.setHeader('Allow', 'GET, POST');
+    return text(res, 405, 'method not allowed');
+  }
+  const body = JSON.stringify({ blockZones: faults.list() });
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 function peerKey(req: http.IncomingMessage): string {

@@ -26,6 +26,8 @@ interface Target {
   pending: boolean;
   stream?: AnyStream;
   self?: boolean;
+  /** Learnt from its hello; a zone cut off by fault injection is not dialled. */
+  zone?: string;
 }
 
 export class Neighbours {
@@ -101,6 +103,15 @@ export class Neighbours {
     }
   }
 
+  /** Fault injection healed: dial every missing link now rather than after its backoff. */
+  retryNow(): void {
+    for (const t of this.targets.values()) {
+      t.failures = 0;
+      t.retryAt = 0;
+    }
+    this.tick();
+  }
+
   count(): number {
     return this.core.neighbourList().length;
   }
@@ -163,7 +174,7 @@ export class Neighbours {
     let budget = this.node.config.maxLinks - this.count();
     for (const t of this.targets.values()) {
       if (budget <= 0) break;
-      if (t.self || t.pending || t.retryAt > now) continue;
+      if (t.self || t.pending || t.retryAt > now || this.node.faults.blocks(t.zone)) continue;
       if (t.stream && !t.stream.closed) continue;
       if (this.linkedTo(t)) continue;
       budget--;
@@ -194,6 +205,11 @@ export class Neighbours {
           const peer = peerFromWire(msg.hello.node);
           if (peer.nodeId === this.node.config.id) {
             t.self = true;
+            call.cancel();
+            return;
+          }
+          t.zone = peer.zone;
+          if (this.node.faults.blocks(peer.zone)) {
             call.cancel();
             return;
           }

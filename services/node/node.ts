@@ -34,6 +34,7 @@ import { grpcServerCredentials, httpsServerOptions } from './tls.js';
 import { GRPC_MAX_MESSAGE_BYTES } from './limits.js';
 import { Dialer } from './dial.js';
 import { RateLimits } from './rate-limits.js';
+import { Faults, parseZones } from './faults.js';
 
 /** How often the share directory is re-scanned for added and removed files. */
 export const SHARE_RESCAN_MS = 30_000;
@@ -69,6 +70,8 @@ export class SuperpeerNode {
   registry?: RegistryAgent;
   /** Rate limits and caps of inbound work (rate-limits.ts). */
   readonly limits: RateLimits;
+  /** Test-only fault injection: zones cut off (faults.ts). */
+  readonly faults: Faults;
   /** dht mode, supernodes: this node's Chord ring membership. */
   dht?: DhtMember;
   /** Bytes this node uploaded and queries it matched: its contribution, for the score. */
@@ -90,6 +93,8 @@ export class SuperpeerNode {
     this.log = deps.log ?? pino({ level: config.logLevel, base: { node: config.id } });
     this.dialer = new Dialer(config);
     this.limits = new RateLimits(config);
+    this.faults = new Faults(parseZones(config.faultBlockZones));
+    this.faults.onChange = () => this.applyFaults();
     this.serventId = createHash('sha256').update(`servent:${config.id}`).digest('hex').slice(0, 32);
   }
 
@@ -192,6 +197,13 @@ export class SuperpeerNode {
     this.metrics.role.set(role);
   }
 
+  /** Closes streams to zones now cut off; after a heal, redials at once instead of after backoff. */
+  private applyFaults(): void {
+    for (const s of [...this.streams.values()]) if (this.faults.blocks(s.peer.zone)) s.close();
+    this.neighbours?.retryNow();
+    this.uplinks?.retryNow();
+  }
+
   /** A leaf that just lost its uplinks waits this long for one before a search fails. */
   async waitForUplink(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
@@ -268,6 +280,7 @@ export class SuperpeerNode {
       },
       onChoked: () => this.metrics.uploadsChoked.inc(),
       tls: httpsServerOptions(this.config),
+      faults: this.config.faultInjection ? this.faults : undefined,
       onBadRequest: (reason) => this.metrics.refusals.inc({ reason: reason === 'timeout' ? 'http_timeout' : 'http_malformed' }),
       log: this.log,
     });

@@ -49,6 +49,11 @@ function checkSecret(node: SuperpeerNode, secret: string): void {
   }
 }
 
+/** Fault injection (faults.ts): a peer of a zone cut off is refused like an unreachable one. */
+function refuseCutOff(node: SuperpeerNode, peer: PeerInfo): void {
+  if (node.faults.blocks(peer.zone)) throw new SuperpeerError('UNAVAILABLE', `fault injection: zone ${peer.zone} is cut off from ${node.config.id}`);
+}
+
 /** Counts a stream waiting for its hello against maxPendingStreams; undefined when refused (the call is failed). */
 function admitPending(node: SuperpeerNode, call: grpc.ServerDuplexStream<unknown, unknown>): (() => void) | undefined {
   try {
@@ -76,6 +81,7 @@ function acceptLink(node: SuperpeerNode, call: grpc.ServerDuplexStream<LinkMessa
         const sn = node.core;
         if (!(sn instanceof Supernode)) throw new SuperpeerError('NOT_SUPERNODE', `${node.config.id} is a leaf`);
         const peer = peerFromWire(msg.hello.node);
+        refuseCutOff(node, peer);
         if (peer.nodeId === node.config.id) throw new SuperpeerError('BAD_FIELD', 'a node does not link to itself');
         if (!node.neighbours) throw new SuperpeerError('NOT_SUPERNODE', 'not accepting links');
         const s = new PeerStream<LinkMessage>(node.newStreamId('link'), 'neighbour', peer, call, false);
@@ -140,6 +146,7 @@ function acceptLeaf(node: SuperpeerNode, call: grpc.ServerDuplexStream<LeafMessa
         const sn = node.core;
         if (!(sn instanceof Supernode)) throw new SuperpeerError('NOT_SUPERNODE', `${node.config.id} is a leaf`);
         const peer = peerFromWire(msg.hello.node);
+        refuseCutOff(node, peer);
         const s = new PeerStream<SupernodeMessage>(node.newStreamId('leaf'), 'leaf', peer, call, false);
         try {
           sn.attachLeaf(s.id, peer);

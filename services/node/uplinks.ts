@@ -171,6 +171,15 @@ export class Uplinks {
     k.stream?.close();
   }
 
+  /** Fault injection healed: forget backoffs so the best uplinks are dialled now. */
+  retryNow(): void {
+    for (const k of this.known.values()) {
+      k.failures = 0;
+      k.retryAt = 0;
+    }
+    this.tick();
+  }
+
   sendShares(update: ShareUpdate): void {
     for (const k of this.active()) k.stream?.write(sharesToWire(update));
   }
@@ -181,7 +190,7 @@ export class Uplinks {
     const busy = [...this.known.values()].filter((k) => k.pending || (k.stream && !k.stream.closed));
     const need = this.node.config.uplinks - busy.length;
     if (need <= 0) return;
-    const pool = [...this.known.values()].filter((k) => !busy.includes(k) && k.retryAt <= now);
+    const pool = [...this.known.values()].filter((k) => !busy.includes(k) && k.retryAt <= now && !this.node.faults.blocks(k.zone));
     if (pool.length === 0) return;
     const chosen = chooseUplinks({
       candidates: pool,
@@ -195,6 +204,7 @@ export class Uplinks {
   }
 
   private dial(k: Known, onWelcome?: () => void): void {
+    if (this.node.faults.blocks(k.zone)) return;
     k.pending = true;
     k.sentAt = Date.now();
     const call = this.node.dialer.overlayClient(k.address).Attach();
@@ -237,6 +247,11 @@ export class Uplinks {
           }
           if (msg.body !== 'welcome' || !msg.welcome) throw new SuperpeerError('BAD_FIELD', 'expected a welcome');
           const peer = peerFromWire(msg.welcome.supernode);
+          if (this.node.faults.blocks(peer.zone)) {
+            k.zone = peer.zone;
+            call.cancel();
+            return;
+          }
           const s = new PeerStream<LeafMessage>(this.node.newStreamId('uplink'), 'uplink', peer, call, true);
           stream = s;
           k.stream = s;
