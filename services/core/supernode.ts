@@ -5,17 +5,17 @@
 import type { Descriptor, FileEntry, Ping, Query, QueryHit, ServentId } from './descriptor.js';
 import type { Environment, LinkId } from './environment.js';
 import { SuperpeerError } from './errors.js';
-import { KeywordIndex, type IndexedFile } from './keyword-index.js';
+import { KeywordIndex } from './keyword-index.js';
+import { answerQuery } from './answer.js';
 import { uniqueTokens } from './keywords.js';
-import { MAX_FILES_PER_LEAF, MAX_RESULTS_PER_HIT } from './limits.js';
+import { MAX_FILES_PER_LEAF } from './limits.js';
 import type { PeerInfo } from './peer.js';
 import { DEFAULT_QRT_BITS, QueryRouteTable } from './query-route-table.js';
 import type { SearchSession } from './search-session.js';
 import { Servent, type ServentOptions } from './servent.js';
 import { checkFile } from './validate.js';
 
-/** Results one supernode returns for one query, over all its leaves. */
-export const MAX_RESULTS_PER_QUERY = 256;
+export { MAX_RESULTS_PER_QUERY } from './answer.js';
 
 export interface ShareUpdate {
   add: FileEntry[];
@@ -189,39 +189,8 @@ export class Supernode extends Servent {
     return targets.filter((l) => this.neighbourTables.get(l)?.mayMatch(terms) ?? true);
   }
 
-  /** QueryHits from the index: one per owner, in chunks of MAX_RESULTS_PER_HIT. */
   private answer(q: Query, hops: number, exclude: ServentId | undefined): QueryHit[] {
-    const limit = Math.min(q.maxResults || MAX_RESULTS_PER_QUERY, MAX_RESULTS_PER_QUERY);
-    const matches: IndexedFile[] = q.sha256
-      ? this.index.searchHash(q.sha256, limit + 1)
-      : this.index.search(uniqueTokens(q.criteria), limit + 1);
-    const byOwner = new Map<ServentId, FileEntry[]>();
-    let n = 0;
-    for (const m of matches) {
-      if (m.owner === exclude || n >= limit) continue;
-      const list = byOwner.get(m.owner) ?? [];
-      list.push(m.file);
-      byOwner.set(m.owner, list);
-      n++;
-    }
-    const hits: QueryHit[] = [];
-    for (const [owner, files] of byOwner) {
-      const info = this.owners.get(owner);
-      if (!info) continue;
-      for (let i = 0; i < files.length; i += MAX_RESULTS_PER_HIT) {
-        hits.push({
-          kind: 'query_hit',
-          serventId: info.serventId,
-          nodeId: info.nodeId,
-          httpAddress: info.firewalled ? '' : info.httpAddress,
-          firewalled: info.firewalled,
-          zone: info.zone,
-          results: files.slice(i, i + MAX_RESULTS_PER_HIT),
-          path: [this.self.nodeId],
-          queryHops: hops,
-        });
-      }
-    }
-    return hits;
+    return answerQuery(this.index, this.owners, q, { exclude, answeredBy: this.self.nodeId, hops });
   }
+
 }
