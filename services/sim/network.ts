@@ -26,7 +26,7 @@ export interface SearchRecord {
 
 export class SimNetwork {
   readonly clock = new EventQueue();
-  readonly nodes = new Map<number, Servent>();
+  readonly nodes: NodeTable;
   readonly alive: Uint8Array;
   /** New queries each node processed (supernodes; the load measure). */
   readonly handled: Int32Array;
@@ -43,6 +43,7 @@ export class SimNetwork {
     private readonly coreRandom: () => number,
   ) {
     this.alive = new Uint8Array(zone.length).fill(1);
+    this.nodes = new NodeTable(zone.length);
     this.handled = new Int32Array(zone.length);
   }
 
@@ -98,5 +99,23 @@ export class SimNetwork {
         // the core counted it as invalid; the sender carries on, as over gRPC
       }
     });
+  }
+}
+
+/** Core state machine of each node by index: a dense array, so delivering a descriptor costs no hash lookup. */
+export class NodeTable {
+  private readonly list: Array<Servent | undefined>;
+
+  constructor(n: number) {
+    // Filled up front so the array stays dense (a sparse one degrades to a dictionary).
+    this.list = new Array<Servent | undefined>(n).fill(undefined);
+  }
+
+  get(i: number): Servent | undefined {
+    return this.list[i];
+  }
+
+  set(i: number, node: Servent): void {
+    this.list[i] = node;
   }
 }
