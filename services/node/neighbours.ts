@@ -11,11 +11,17 @@ import type { SupernodeEntry } from '../registry/registry.js';
 import { DIRECTORY_LINKS } from './registry-agent.js';
 import { onLinkMessage, rejectIn } from './overlay-server.js';
 import { PeerStream } from './peer-stream.js';
+import { DEFAULT_QRT_BITS, QueryRouteTable } from '../core/query-route-table.js';
+
+/** Route tables on the wire: 2^16 bits = 8 KiB, well inside one message. */
+export const WIRE_QRT_MAX_BITS = 16;
 
 /** How often missing links are redialled. */
 export const LINK_TICK_MS = 1_000;
 export const LINK_BACKOFF_MIN_MS = 250;
 export const LINK_BACKOFF_MAX_MS = 10_000;
+/** QRP: how often a supernode checks whether its route table changed and resends it. */
+export const ROUTE_TABLE_INTERVAL_MS = 2_000;
 /** Leaves above this multiple of the mean load (plus one) are redirected. */
 export const SHED_ABOVE_MEAN = 1.15;
 
@@ -33,6 +39,9 @@ interface Target {
 export class Neighbours {
   private readonly targets = new Map<string, Target>();
   private timer: NodeJS.Timeout | undefined;
+  private qrtTimer: NodeJS.Timeout | undefined;
+  /** The route table last sent, encoded, to tell whether it changed. */
+  private sentTable: Buffer | undefined;
   private stopped = false;
 
   constructor(private readonly node: SuperpeerNode) {}
@@ -45,12 +54,14 @@ export class Neighbours {
   start(): void {
     this.addCandidates(this.node.config.seeds);
     this.timer = setInterval(() => this.tick(), LINK_TICK_MS).unref();
+    this.qrtTimer = setInterval(() => this.shareRouteTable(), ROUTE_TABLE_INTERVAL_MS).unref();
     this.tick();
   }
 
   stop(): void {
     this.stopped = true;
     clearInterval(this.timer);
+    clearInterval(this.qrtTimer);
     for (const t of this.targets.values()) t.stream?.close();
   }
 
@@ -134,6 +145,7 @@ export class Neighbours {
     }
     this.node.streams.set(stream.id, stream);
     core.linkUp(stream.id, stream.peer);
+    if (this.sentTable) stream.write(this.routeTableMessage(this.sentTable));
     this.node.log.debug({ peer: stream.peer.nodeId, outbound: stream.outbound }, 'link up');
   }
 
@@ -147,6 +159,30 @@ export class Neighbours {
   private drop(stream: AnyStream): void {
     this.closed(stream);
     stream.close();
+  }
+
+  /**
+   * QRP (Gnutella's query routing protocol): neighbours learn which keywords
+   * this supernode's index can match, so a query on its last hop goes only
+   * where it may hit. Sent to every neighbour when it changes.
+   */
+  private shareRouteTable(): void {
+    if (this.stopped || !(this.node.core instanceof Supernode)) return;
+    const table = Buffer.from(this.core.routeTable().encode().table);
+    if (this.sentTable?.equals(table)) return;
+    this.sentTable = table;
+    const msg = this.routeTableMessage(table);
+    for (const s of this.node.streams.values()) if (s.kind === 'neighbour') s.write(msg);
+  }
+
+  private routeTableMessage(table: Buffer): LinkMessage {
+    return { route_table: { bits: DEFAULT_QRT_BITS, table } };
+  }
+
+  /** A neighbour's route table arrived. Throws BAD_FIELD when malformed. */
+  routeTableFrom(stream: AnyStream, bits: number, table: Buffer): void {
+    if (bits > WIRE_QRT_MAX_BITS) throw new SuperpeerError('BAD_FIELD', `route tables above ${WIRE_QRT_MAX_BITS} bits are refused`);
+    this.core.setNeighbourRouteTable(stream.id, QueryRouteTable.decode({ bits, table }));
   }
 
   /** Neighbour supernodes a redirected leaf may try, same zone first. */

@@ -125,7 +125,8 @@ export function onLinkMessage(node: SuperpeerNode, stream: AnyStream, msg: LinkM
       node.log.debug({ peer: stream.peer.nodeId, code: msg.reject?.code, message: msg.reject?.message }, 'peer rejected a descriptor');
       return;
     case 'route_table':
-      return;
+      if (!msg.route_table || !node.neighbours) throw new SuperpeerError('BAD_FIELD', 'route table without a supernode to take it');
+      return node.neighbours.routeTableFrom(stream, msg.route_table.bits, msg.route_table.table);
     default:
       throw new SuperpeerError('UNKNOWN_PAYLOAD', `unexpected ${msg.body ?? 'empty'} message on a link`);
   }

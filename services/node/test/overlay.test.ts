@@ -109,3 +109,33 @@ describe('re-homing', () => {
     }
   });
 });
+
+describe('query routing tables (QRP) between real supernodes', () => {
+  test('on its last hop a query goes only to the neighbour whose table can match', async () => {
+    const hub = await startNode({ id: 'hub', role: 'supernode' });
+    const spokes: SuperpeerNode[] = [];
+    for (let i = 0; i < 4; i++) spokes.push(await startNode({ id: `spoke${i}`, role: 'supernode', seeds: [hub.grpcAddress] }));
+    const holder = await startNode({ id: 'holder', role: 'leaf', seeds: [spokes[2].grpcAddress], uplinks: 1, shareDir: await shareDir({ 'zanzibar-quartet.flac': 'music' }) });
+    const all = [hub, ...spokes, holder];
+    try {
+      await until(() => linked(hub, 4) && attached(holder) && (spokes[2].core as Supernode).index.size === 1, 5000, 'star');
+      // Tables travel every 2 s; wait until the hub has heard from every spoke.
+      const sent = () => metricValue(hub, 'superpeer_descriptors_sent_total', { type: 'query' });
+      await until(async () => {
+        const before = await sent();
+        const r = await search(hub, 'zanzibar', { ttl: 1, timeoutMs: 300 });
+        return r.length === 1 && (await sent()) - before === 1;
+      }, 10_000, 'pruned to one neighbour');
+      // A term no spoke holds goes nowhere on the last hop.
+      const before = await sent();
+      assert.equal((await search(hub, 'nonexistent', { ttl: 1, timeoutMs: 300 })).length, 0);
+      assert.equal((await sent()) - before, 0);
+      // With a TTL beyond the last hop the query still reaches every neighbour (tables prune the last hop only).
+      const wide = await sent();
+      await search(hub, 'nonexistent', { ttl: 2, timeoutMs: 300 });
+      assert.equal((await sent()) - wide, 4);
+    } finally {
+      await stopAll(all);
+    }
+  });
+});
