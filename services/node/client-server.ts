@@ -42,6 +42,7 @@ export function registerClient(node: SuperpeerNode, server: grpc.Server, pkg: Pr
             ttl: r.ttl || undefined,
             maxResults: r.max_results || undefined,
             timeoutMs: Math.min(r.timeout_ms || node.core.options.defaultSearchTimeoutMs, MAX_SEARCH_TIMEOUT_MS),
+            dynamic: r.dynamic,
           },
           { result: (e) => call.write(resultToWire(e)), end: () => call.end() },
         );

@@ -24,6 +24,7 @@ export interface SearchOptions {
   maxResults?: number;
   timeoutMs?: number;
   ttl?: number;
+  dynamic?: boolean;
   json?: boolean;
 }
 
@@ -41,7 +42,7 @@ export async function runSearch(opts: SearchOptions, out: Write, info: Write): P
   try {
     await new Promise<void>((resolve, reject) => {
       const call = client.Search(
-        { query, sha256: opts.sha256 ?? '', max_results: limit, timeout_ms: opts.timeoutMs ?? 0, ttl: opts.ttl ?? 0 },
+        { query, sha256: opts.sha256 ?? '', max_results: limit, timeout_ms: opts.timeoutMs ?? 0, ttl: opts.ttl ?? 0, dynamic: opts.dynamic ?? false },
         { deadline: deadlineIn(deadlineMs) },
       );
       let stopped = false;
@@ -77,11 +78,12 @@ export function register(program: Command): void {
     .option('--max-results <n>', 'stop after this many results (0 = node default)', intOption(0, MAX_RESULTS_LIMIT))
     .option('--timeout-ms <ms>', 'how long the node collects results (0 = node default)', intOption(0, MAX_TIMEOUT_MS))
     .option('--ttl <n>', `query TTL, 1-${MAX_TTL} (default: node default)`, intOption(1, MAX_TTL))
+    .option('--dynamic', 'dynamic querying: widen the TTL round by round until --max-results arrived')
     .option('--sha256 <hash>', 'search for an exact content hash instead of (or as well as) keywords', parseSha256)
     .option('--json', 'one JSON object per hit on stdout; summary on stderr')
-    .action(async (terms: string[], o: { target: string; maxResults?: number; timeoutMs?: number; ttl?: number; sha256?: string; json?: boolean }) => {
+    .action(async (terms: string[], o: { target: string; maxResults?: number; timeoutMs?: number; ttl?: number; sha256?: string; json?: boolean; dynamic?: boolean }) => {
       await runSearch(
-        { target: o.target, terms, sha256: o.sha256, maxResults: o.maxResults, timeoutMs: o.timeoutMs, ttl: o.ttl, json: o.json },
+        { target: o.target, terms, sha256: o.sha256, maxResults: o.maxResults, timeoutMs: o.timeoutMs, ttl: o.ttl, json: o.json, dynamic: o.dynamic },
         (line) => process.stdout.write(`${line}\n`),
         (line) => process.stderr.write(`${line}\n`),
       );

@@ -20,8 +20,8 @@ describe('line of three supernodes A–B–C', () => {
     la = await startNode({ id: 'la', role: 'leaf', seeds: [a.grpcAddress], uplinks: 1 });
     const lc = await startNode({ id: 'lc', role: 'leaf', seeds: [c.grpcAddress], uplinks: 1, shareDir: await shareDir({ 'rare-blue-whale.mp3': 'whale song' }) });
     nodes.push(a, b, c, la, lc);
-    await until(() => linked(a, 1) && linked(b, 2) && linked(c, 1) && attached(la) && attached(lc), 5000, 'links');
-    await until(() => (c.core as Supernode).index.size === 1, 5000, 'index');
+    await until(() => linked(a, 1) && linked(b, 2) && linked(c, 1) && attached(la) && attached(lc), 15_000, 'links');
+    await until(() => (c.core as Supernode).index.size === 1, 15_000, 'index');
   });
   after(() => stopAll(nodes));
 
@@ -37,6 +37,17 @@ describe('line of three supernodes A–B–C', () => {
   test('with a TTL too small it is not found', async () => {
     const results = await search(la, 'blue whale', { ttl: 2, timeoutMs: 500 });
     assert.equal(results.length, 0);
+  });
+
+  test('dynamic querying widens the TTL round by round until the file is found', async () => {
+    const a = nodes[0];
+    const handled = () => metricValue(a, 'superpeer_queries_handled_total');
+    const before = await handled();
+    const results = await search(la, 'blue whale', { ttl: 3, maxResults: 1, dynamic: true, timeoutMs: 3000 });
+    assert.equal(results.length, 1);
+    assert.equal(results[0].hops, 3);
+    // Rounds at TTL 1, 2 and 3, each a new query through A.
+    assert.equal((await handled()) - before, 3);
   });
 
   test('bad searches get INVALID_ARGUMENT with a message and the node keeps serving', async () => {
@@ -62,8 +73,8 @@ describe('triangle of supernodes', () => {
     c = await startNode({ id: 'C', role: 'supernode', seeds: [a.grpcAddress, b.grpcAddress] });
     const lc = await startNode({ id: 'lc', role: 'leaf', seeds: [c.grpcAddress], uplinks: 1, shareDir: await shareDir({ 'triangle-song.ogg': 'three sides' }) });
     nodes.push(a, b, c, lc);
-    await until(() => linked(a, 2) && linked(b, 2) && linked(c, 2) && attached(lc), 5000, 'triangle');
-    await until(() => c.core instanceof Supernode && c.core.index.size === 1, 5000, 'index');
+    await until(() => linked(a, 2) && linked(b, 2) && linked(c, 2) && attached(lc), 15_000, 'triangle');
+    await until(() => c.core instanceof Supernode && c.core.index.size === 1, 15_000, 'index');
   });
   after(() => stopAll(nodes));
 
@@ -97,7 +108,7 @@ describe('re-homing', () => {
     const holder = await startNode({ id: 'holder', role: 'leaf', seeds: [s3.grpcAddress], uplinks: 1, shareDir: await shareDir({ 'kept-alive.txt': 'still here' }) });
     const leaf = await startNode({ id: 'leaf', role: 'leaf', seeds: [s1.grpcAddress, s2.grpcAddress], uplinks: 2 });
     try {
-      await until(() => attached(leaf, 2) && attached(holder) && linked(s3, 2), 5000, 'attached');
+      await until(() => attached(leaf, 2) && attached(holder) && linked(s3, 2), 15_000, 'attached');
       assert.equal((await search(leaf, 'kept alive', { ttl: 3 })).length, 1);
       const victim = (leaf.core as Leaf).uplinkList()[0].peer.nodeId === 's1' ? s1 : s2;
       await victim.stop();
@@ -118,7 +129,7 @@ describe('query routing tables (QRP) between real supernodes', () => {
     const holder = await startNode({ id: 'holder', role: 'leaf', seeds: [spokes[2].grpcAddress], uplinks: 1, shareDir: await shareDir({ 'zanzibar-quartet.flac': 'music' }) });
     const all = [hub, ...spokes, holder];
     try {
-      await until(() => linked(hub, 4) && attached(holder) && (spokes[2].core as Supernode).index.size === 1, 5000, 'star');
+      await until(() => linked(hub, 4) && attached(holder) && (spokes[2].core as Supernode).index.size === 1, 15_000, 'star');
       // Tables travel every 2 s; wait until the hub has heard from every spoke.
       const sent = () => metricValue(hub, 'superpeer_descriptors_sent_total', { type: 'query' });
       await until(async () => {

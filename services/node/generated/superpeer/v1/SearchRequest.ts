@@ -7,6 +7,7 @@ export interface SearchRequest {
   'max_results'?: (number);
   'timeout_ms'?: (number);
   'ttl'?: (number);
+  'dynamic'?: (boolean);
 }
 
 export interface SearchRequest__Output {
@@ -15,4 +16,5 @@ export interface SearchRequest__Output {
   'max_results': (number);
   'timeout_ms': (number);
   'ttl': (number);
+  'dynamic': (boolean);
 }
