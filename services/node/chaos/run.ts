@@ -3,9 +3,12 @@
 // and rewrites the "Measured by make chaos" section of docs/reliability.md.
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { churn, gracefulStop, redisLoss, supernodeCrash, type Scale } from './scenarios.js';
+import { chaosCluster, churn, gracefulStop, redisLoss, supernodeCrash, zonePartition, type Scale } from './scenarios.js';
+import type { ChaosCluster } from './cluster.js';
 
 const FULL: Scale = { supernodes: 6, peers: 60, nodesPerProcess: 6, rate: 20, phaseMs: 20_000 };
+const BIG_FILE_MIB = 256;
+const PROBES = 200;
 const CHURN_MS = 180_000;
 const DOC = fileURLToPath(new URL('../../../docs/reliability.md', import.meta.url));
 const BEGIN = '<!-- chaos:begin -->';
@@ -15,18 +18,32 @@ const rows: string[] = [];
 const pct = (x: number) => `${x.toFixed(2)} %`;
 const ms = (x: number) => `${Math.round(x)} ms`;
 
-const crash = await supernodeCrash(FULL);
+/** Each scenario on a fresh cluster, so one's aftermath never colours the next's figures. */
+async function fresh<T>(f: (c: ChaosCluster) => Promise<T>, scale: Scale = FULL): Promise<T> {
+  const c = await chaosCluster(scale);
+  try {
+    return await f(c);
+  } finally {
+    await c.down();
+  }
+}
+
+const crash = await fresh((c) => supernodeCrash(c, FULL));
 console.log('crash', crash);
 rows.push(`| supernode crash | SIGKILL ${crash.killed} of ${FULL.supernodes} supernodes under ${FULL.rate} searches/s; ${crash.orphans} leaves lost an uplink | ${pct(crash.successPct)} of ${crash.searches} (${crash.successOverTime}) | ${ms(crash.p99Ms)} | every leaf back to 2 uplinks ${ms(crash.allRehomedMs)} after the kill; slowest leaf's own loss→Welcome ${ms(crash.maxLeafRehomeMs)}; hung searches: ${crash.hung} | — |`);
-const ch = await churn({ ...FULL, phaseMs: CHURN_MS, killEveryMs: 3_000, downMs: 2_000 });
+const ch = await fresh((c) => churn(c, { ...FULL, phaseMs: CHURN_MS, killEveryMs: 3_000, downMs: 2_000 }));
 console.log('churn', ch);
 rows.push(`| churn | ${CHURN_MS / 60_000} min: a node SIGKILLed every 3 s (one in five a supernode), restarted 2 s later; ${ch.kills} kills | ${pct(ch.successPct)} of ${ch.searches} for files with ≥ 3 replicas (${ch.successOverTime}) | ${ms(ch.p99Ms)} | hung searches: ${ch.hung} | long-lived supernode RSS ${ch.rssStartMiB} → ${ch.rssEndMiB} MiB |`);
-const rl = await redisLoss(FULL);
+const rl = await fresh((c) => redisLoss(c, FULL));
 console.log('redis', rl);
 rows.push(`| Redis loss | redis-server SIGKILLed for ${ms(rl.outageMs)}, restarted empty | ${pct(rl.successPct)} of ${rl.searches} | ${ms(rl.p99Ms)} | registry back to ${rl.keysAfter} keys (${rl.keysBefore} before) ${ms(rl.rebuiltMs)} after Redis returned | — |`);
-const gs = await gracefulStop(FULL);
+const gs = await fresh((c) => gracefulStop(c, FULL), { ...FULL, bigFileMiB: BIG_FILE_MIB });
 console.log('sigterm', gs);
-rows.push(`| graceful stop | SIGTERM ${gs.stopped}, which had ${gs.itsLeaves} leaves | ${pct(gs.successPct)} of ${gs.searches} | ${ms(gs.p99Ms)} | every leaf back to 2 uplinks ${ms(gs.allRehomedMs)} after the signal; hung: ${gs.hung} | — |`);
+const d = gs.download!;
+rows.push(`| graceful stop | SIGTERM ${gs.stopped}, which had ${gs.itsLeaves} leaves and was serving a ${d.fileMiB} MiB download (\`superpeer get\`, two sources) ${d.stoppedAtPct} % in | ${pct(gs.successPct)} of ${gs.searches} | ${ms(gs.p99Ms)} | every leaf back to 2 uplinks ${ms(gs.allRehomedMs)} after the signal; hung: ${gs.hung}. Download: exit ${d.exitCode}, ${d.verified ? 'sha256 verified' : 'NOT verified'}, ${(d.fromStopped / 2 ** 20).toFixed(1)} MiB from the stopped source and ${(d.fromOther / 2 ** 20).toFixed(1)} MiB from the other, ${d.durationMs} ms; final file seen before verification: ${d.finalBeforeVerified} times; .part left: ${d.partLeft ? 'yes' : 'no'} | — |`);
+const zp = await fresh((c) => zonePartition(c, { ...FULL, probes: PROBES }));
+console.log('partition', zp);
+rows.push(`| zone partition | every node refuses the other zone (fault switch, \`POST /admin/faults\`) | own-zone files ${pct(zp.ownZoneDuringPct)} of ${zp.ownZoneSearches} during the cut (cross-zone: ${pct(zp.crossZoneBeforePct)} before, ${pct(zp.crossZoneDuringPct)} during, ${pct(zp.crossZoneAfterPct)} after the heal) | ${ms(zp.ownZoneDuringP99Ms)} during; ${ms(zp.crossZoneAfterP99Ms)} after | no stream across the cut ${ms(zp.splitMs)} after it, leaves re-homed in their zone ${ms(zp.rehomedMs)} after it; supernode links across ${ms(zp.remergeMs)} and cross-zone hits ${ms(zp.crossZoneHitsBackMs)} after the heal | — |`);
 
 const table = [
   BEGIN,

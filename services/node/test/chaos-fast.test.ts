@@ -1,15 +1,55 @@
-// The fast subset of `make chaos`: each fault scenario on a small real
-// cluster, a few seconds a phase. The full-size runs and their figures are in
-// docs/reliability.md (services/node/chaos/run.ts).
-import { describe, test } from 'node:test';
+// The fast subset of `make chaos`: every fault scenario, small and a few
+// seconds a phase, on ONE real cluster (each scenario restarts what it killed,
+// so the next finds the cluster whole). The full-size runs and their figures
+// are in docs/reliability.md (services/node/chaos/run.ts).
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { churn, gracefulStop, redisLoss, supernodeCrash, type Scale } from '../chaos/scenarios.js';
+import { chaosCluster, churn, gracefulStop, redisLoss, supernodeCrash, zonePartition, type Scale } from '../chaos/scenarios.js';
+import type { ChaosCluster } from '../chaos/cluster.js';
 
-const SMALL: Scale = { supernodes: 3, peers: 12, nodesPerProcess: 4, rate: 10, phaseMs: 2_500 };
+const SMALL: Scale = { supernodes: 4, peers: 12, nodesPerProcess: 4, rate: 10, phaseMs: 1_500, bigFileMiB: 32 };
 
-describe('chaos, small', () => {
+describe('chaos, small, one cluster', () => {
+  let c: ChaosCluster;
+  before(async () => {
+    c = await chaosCluster(SMALL);
+  });
+  after(() => c?.down());
+
+  test('zone partition: each side finds its own files, cross-zone hits return after the heal', async () => {
+    const r = await zonePartition(c, { ...SMALL, probes: 16 });
+    console.log('partition', JSON.stringify(r));
+    assert.equal(r.crossZoneBeforePct, 100);
+    assert.ok(r.splitMs >= 0, 'no stream crosses the cut');
+    assert.ok(r.ownZoneDuringPct >= 95, `own zone ${r.ownZoneDuringPct}%`);
+    assert.equal(r.crossZoneDuringPct, 0, 'the cut is real');
+    assert.ok(r.remergeMs >= 0 && r.crossZoneHitsBackMs >= 0, 're-merged');
+    assert.ok(r.crossZoneAfterPct >= 95, `after heal ${r.crossZoneAfterPct}%`);
+  });
+
+  test('SIGTERM a supernode mid-download: leaves handed over, the download finishes from the other source, verified', async () => {
+    const r = await gracefulStop(c, SMALL);
+    console.log('sigterm', JSON.stringify(r));
+    assert.ok(r.allRehomedMs >= 0 && r.allRehomedMs < 5_000);
+    assert.equal(r.hung, 0);
+    assert.ok(r.successPct >= 99, `${r.successPct}%`);
+    const d = r.download!;
+    assert.ok(d.stoppedMidway, 'the stop landed mid-transfer');
+    assert.equal(d.exitCode, 0, d.error);
+    assert.ok(d.verified && !d.partLeft, 'final file verified, no .part left');
+    assert.equal(d.finalBeforeVerified, 0, 'no final file while the .part was still being written');
+    assert.ok(d.fromStopped > 0 && d.fromOther > 0, `both sources supplied bytes (${d.fromStopped}, ${d.fromOther})`);
+  });
+
+  test('Redis killed and restarted empty: registry rebuilt from live nodes, searches unaffected', async () => {
+    const r = await redisLoss(c, SMALL);
+    console.log('redis', JSON.stringify(r));
+    assert.ok(r.rebuiltMs >= 0 && r.rebuiltMs < 5_000, `rebuilt in ${r.rebuiltMs} ms`);
+    assert.ok(r.successPct >= 99, `${r.successPct}%`);
+  });
+
   test('supernode SIGKILL under load: orphans re-home, no search hangs', async () => {
-    const r = await supernodeCrash(SMALL);
+    const r = await supernodeCrash(c, SMALL);
     console.log('crash', JSON.stringify(r));
     assert.ok(r.allRehomedMs >= 0 && r.allRehomedMs < 10_000, `re-homed in ${r.allRehomedMs} ms`);
     assert.equal(r.hung, 0);
@@ -17,25 +57,10 @@ describe('chaos, small', () => {
   });
 
   test('churn: replicated files stay findable; restarted nodes rejoin', async () => {
-    const r = await churn({ ...SMALL, phaseMs: 6_000, killEveryMs: 1_200, downMs: 1_000 });
+    const r = await churn(c, { ...SMALL, phaseMs: 4_000, killEveryMs: 800, downMs: 1_000 });
     console.log('churn', JSON.stringify(r));
     assert.ok(r.kills >= 3);
     assert.equal(r.hung, 0);
     assert.ok(r.successPct >= 95, `${r.successPct}%`);
-  });
-
-  test('Redis killed and restarted empty: registry rebuilt from live nodes, searches unaffected', async () => {
-    const r = await redisLoss(SMALL);
-    console.log('redis', JSON.stringify(r));
-    assert.ok(r.rebuiltMs >= 0 && r.rebuiltMs < 5_000, `rebuilt in ${r.rebuiltMs} ms`);
-    assert.ok(r.successPct >= 99, `${r.successPct}%`);
-  });
-
-  test('SIGTERM a supernode: its leaves are handed over, searches keep succeeding', async () => {
-    const r = await gracefulStop(SMALL);
-    console.log('sigterm', JSON.stringify(r));
-    assert.ok(r.allRehomedMs >= 0 && r.allRehomedMs < 5_000);
-    assert.equal(r.hung, 0);
-    assert.ok(r.successPct >= 99, `${r.successPct}%`);
   });
 });
