@@ -66,36 +66,35 @@ function admitPending(node: SuperpeerNode, call: grpc.ServerDuplexStream<unknown
   }
 }
 
-function acceptLink(node: SuperpeerNode, call: grpc.ServerDuplexStream<LinkMessage__Output, LinkMessage>): void {
+/**
+ * The life of one inbound stream, Link or Attach alike: counted as pending
+ * until its hello (which must come within HELLO_TIMEOUT_MS), then its
+ * messages; what breaks a rule is rejected in-stream, and however the stream
+ * ends the role forgets it once.
+ */
+function acceptStream<In, Out>(
+  node: SuperpeerNode,
+  call: grpc.ServerDuplexStream<In, Out>,
+  role: {
+    /** The first message: the stream now registered, or undefined when the call was answered and ended. */
+    hello(msg: In): AnyStream | undefined;
+    message(stream: AnyStream, msg: In): void;
+    closed(stream: AnyStream): void;
+  },
+): void {
   let stream: AnyStream | undefined;
   const unpend = admitPending(node, call);
   if (!unpend) return;
   const helloTimer = setTimeout(() => fail(call, new SuperpeerError('BAD_FIELD', 'no hello within 5 s')), HELLO_TIMEOUT_MS);
-  call.on('data', (msg: LinkMessage__Output) => {
+  call.on('data', (msg: In) => {
     try {
       if (!stream) {
         clearTimeout(helloTimer);
         unpend();
-        if (msg.body !== 'hello' || !msg.hello) throw new SuperpeerError('BAD_FIELD', 'the first message of a link is a hello');
-        checkSecret(node, msg.hello.secret);
-        const sn = node.core;
-        if (!(sn instanceof Supernode)) throw new SuperpeerError('NOT_SUPERNODE', `${node.config.id} is a leaf`);
-        const peer = peerFromWire(msg.hello.node);
-        refuseCutOff(node, peer);
-        if (peer.nodeId === node.config.id) throw new SuperpeerError('BAD_FIELD', 'a node does not link to itself');
-        if (!node.neighbours) throw new SuperpeerError('NOT_SUPERNODE', 'not accepting links');
-        const s = new PeerStream<LinkMessage>(node.newStreamId('link'), 'neighbour', peer, call, false);
-        try {
-          node.neighbours.admit(s); // throws CAPACITY when full
-        } catch (err) {
-          if (isSuperpeerError(err) && err.code === 'CAPACITY') node.metrics.refusals.inc({ reason: 'link_capacity' });
-          throw err;
-        }
-        stream = s;
-        call.write({ hello: { node: peerToWire(node.info()), mode: node.config.mode, secret: node.config.secret ?? '' } });
+        stream = role.hello(msg);
         return;
       }
-      onLinkMessage(node, stream, msg);
+      role.message(stream, msg);
     } catch (err) {
       if (!stream) return fail(call, err);
       rejectIn(stream, err);
@@ -104,7 +103,7 @@ function acceptLink(node: SuperpeerNode, call: grpc.ServerDuplexStream<LinkMessa
   const done = () => {
     clearTimeout(helloTimer);
     unpend();
-    if (stream) node.neighbours?.closed(stream);
+    if (stream) role.closed(stream);
     stream = undefined;
   };
   call.on('end', () => {
@@ -114,6 +113,31 @@ function acceptLink(node: SuperpeerNode, call: grpc.ServerDuplexStream<LinkMessa
   call.on('error', done);
   call.on('close', done);
   call.on('cancelled', done);
+}
+
+function acceptLink(node: SuperpeerNode, call: grpc.ServerDuplexStream<LinkMessage__Output, LinkMessage>): void {
+  acceptStream(node, call, {
+    hello(msg) {
+      if (msg.body !== 'hello' || !msg.hello) throw new SuperpeerError('BAD_FIELD', 'the first message of a link is a hello');
+      checkSecret(node, msg.hello.secret);
+      if (!(node.core instanceof Supernode)) throw new SuperpeerError('NOT_SUPERNODE', `${node.config.id} is a leaf`);
+      const peer = peerFromWire(msg.hello.node);
+      refuseCutOff(node, peer);
+      if (peer.nodeId === node.config.id) throw new SuperpeerError('BAD_FIELD', 'a node does not link to itself');
+      if (!node.neighbours) throw new SuperpeerError('NOT_SUPERNODE', 'not accepting links');
+      const s = new PeerStream<LinkMessage>(node.newStreamId('link'), 'neighbour', peer, call, false);
+      try {
+        node.neighbours.admit(s); // throws CAPACITY when full
+      } catch (err) {
+        if (isSuperpeerError(err) && err.code === 'CAPACITY') node.metrics.refusals.inc({ reason: 'link_capacity' });
+        throw err;
+      }
+      call.write({ hello: { node: peerToWire(node.info()), mode: node.config.mode, secret: node.config.secret ?? '' } });
+      return s;
+    },
+    message: (stream, msg) => onLinkMessage(node, stream, msg),
+    closed: (stream) => node.neighbours?.closed(stream),
+  });
 }
 
 /** Messages after the hello on a Link, from either end. */
@@ -133,59 +157,36 @@ export function onLinkMessage(node: SuperpeerNode, stream: AnyStream, msg: LinkM
 }
 
 function acceptLeaf(node: SuperpeerNode, call: grpc.ServerDuplexStream<LeafMessage__Output, SupernodeMessage>): void {
-  let stream: AnyStream | undefined;
-  const unpend = admitPending(node, call);
-  if (!unpend) return;
-  const helloTimer = setTimeout(() => fail(call, new SuperpeerError('BAD_FIELD', 'no hello within 5 s')), HELLO_TIMEOUT_MS);
-  call.on('data', (msg: LeafMessage__Output) => {
-    try {
-      if (!stream) {
-        clearTimeout(helloTimer);
-        unpend();
-        if (msg.body !== 'hello' || !msg.hello) throw new SuperpeerError('BAD_FIELD', 'the first message of an attach is a hello');
-        checkSecret(node, msg.hello.secret);
-        const sn = node.core;
-        if (!(sn instanceof Supernode)) throw new SuperpeerError('NOT_SUPERNODE', `${node.config.id} is a leaf`);
-        const peer = peerFromWire(msg.hello.node);
-        refuseCutOff(node, peer);
-        const s = new PeerStream<SupernodeMessage>(node.newStreamId('leaf'), 'leaf', peer, call, false);
-        try {
-          sn.attachLeaf(s.id, peer);
-        } catch (err) {
-          if (isSuperpeerError(err) && err.code === 'CAPACITY') {
-            node.metrics.refusals.inc({ reason: 'leaf_capacity' });
-            call.write({ redirect: { reason: err.message, alternatives: node.neighbours?.alternatives(peer.zone) ?? [] } });
-            call.end();
-            return;
-          }
-          throw err;
+  acceptStream(node, call, {
+    hello(msg) {
+      if (msg.body !== 'hello' || !msg.hello) throw new SuperpeerError('BAD_FIELD', 'the first message of an attach is a hello');
+      checkSecret(node, msg.hello.secret);
+      const sn = node.core;
+      if (!(sn instanceof Supernode)) throw new SuperpeerError('NOT_SUPERNODE', `${node.config.id} is a leaf`);
+      const peer = peerFromWire(msg.hello.node);
+      refuseCutOff(node, peer);
+      const s = new PeerStream<SupernodeMessage>(node.newStreamId('leaf'), 'leaf', peer, call, false);
+      try {
+        sn.attachLeaf(s.id, peer);
+      } catch (err) {
+        if (isSuperpeerError(err) && err.code === 'CAPACITY') {
+          node.metrics.refusals.inc({ reason: 'leaf_capacity' });
+          call.write({ redirect: { reason: err.message, alternatives: node.neighbours?.alternatives(peer.zone) ?? [] } });
+          call.end();
+          return undefined;
         }
-        node.streams.set(s.id, s);
-        stream = s;
-        call.write({ welcome: { supernode: peerToWire(node.info()) } });
-        return;
+        throw err;
       }
-      onLeafMessage(node, stream, msg);
-    } catch (err) {
-      if (!stream) return fail(call, err);
-      rejectIn(stream, err);
-    }
+      node.streams.set(s.id, s);
+      call.write({ welcome: { supernode: peerToWire(node.info()) } });
+      return s;
+    },
+    message: (stream, msg) => onLeafMessage(node, stream, msg),
+    closed(stream) {
+      node.streams.delete(stream.id);
+      if (node.core instanceof Supernode) node.core.detachLeaf(stream.id);
+    },
   });
-  const done = () => {
-    clearTimeout(helloTimer);
-    unpend();
-    if (!stream) return;
-    node.streams.delete(stream.id);
-    if (node.core instanceof Supernode) node.core.detachLeaf(stream.id);
-    stream = undefined;
-  };
-  call.on('end', () => {
-    done();
-    call.end();
-  });
-  call.on('error', done);
-  call.on('close', done);
-  call.on('cancelled', done);
 }
 
 function onLeafMessage(node: SuperpeerNode, stream: AnyStream, msg: LeafMessage__Output): void {
