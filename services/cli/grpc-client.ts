@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { InvalidArgumentError } from 'commander';
 import { loadProto } from '../node/proto.js';
+import { DEFAULT_TLS_SERVER_NAME } from '../node/tls.js';
 import type { ClientClient } from '../node/generated/superpeer/v1/Client.js';
 import { CliError } from './cli-error.js';
 
@@ -57,12 +58,24 @@ export function credentialsFromEnv(env: Record<string, string | undefined> = pro
   return grpc.credentials.createSsl(read('SUPERPEER_TLS_CA', ca), read('SUPERPEER_TLS_KEY', key), read('SUPERPEER_TLS_CERT', cert));
 }
 
+/**
+ * With a CA set, verify the overlay name every node certificate carries
+ * (SUPERPEER_TLS_SERVER_NAME, default "superpeer") rather than the dialled
+ * address, as nodes do among themselves (node/tls.ts).
+ */
+export function tlsNameOptions(env: Record<string, string | undefined> = process.env): grpc.ChannelOptions {
+  if (!env.SUPERPEER_TLS_CA) return {};
+  const name = env.SUPERPEER_TLS_SERVER_NAME || DEFAULT_TLS_SERVER_NAME;
+  return { 'grpc.ssl_target_name_override': name, 'grpc.default_authority': name };
+}
+
 /** A typed Client-service stub for `target` (host:port). Close it when done. */
 export function connectClient(target: string, opts: ConnectOptions = {}): ClientClient {
   const { pkg } = loadProto();
   const credentials = opts.credentials ?? credentialsFromEnv(opts.env);
   return new pkg.superpeer.v1.Client(target, credentials, {
     'grpc.max_receive_message_length': MAX_RECEIVE_BYTES,
+    ...(opts.credentials ? {} : tlsNameOptions(opts.env)),
   });
 }
 

@@ -111,7 +111,7 @@ export function createTransferServer(opts: TransferServerOptions): TransferServe
     }
     const m = FILE_PATH.exec(url);
     if (!m) return bad(res, 400, 'hash', 'expected /files/<64 lowercase hex sha256>');
-    if (opts.firewalled && !pushed.has(req.socket)) {
+    if (opts.firewalled && !pushed.has(plainSocket(req.socket))) {
       return text(res, 403, 'firewalled: this node accepts no inbound transfers; use Push');
     }
     const file = await opts.index.open(m[1]);
@@ -200,6 +200,11 @@ function adminFaults(req: http.IncomingMessage, res: http.ServerResponse, faults
   const body = JSON.stringify({ blockZones: faults.list() });
   res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
+}
+
+/** The TCP socket under a TLS one (a pushed socket is wrapped once the server starts TLS on it). */
+function plainSocket(socket: Socket): Socket {
+  return (socket as Socket & { _parent?: Socket })._parent ?? socket;
 }
 
 function peerKey(req: http.IncomingMessage): string {

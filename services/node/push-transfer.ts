@@ -7,9 +7,14 @@
 // and then serves HTTP on that same socket through its transfer server, so
 // the choker and range code apply as for any upload. The requester matches
 // the GIV to its waiting download and sends its GETs on that socket.
+// With TLS on, the GIV line stays plain (it only names the transfer) and the
+// socket then carries TLS: the servent is the server, as for any upload, so
+// its transfer server verifies the requester's certificate (mutual TLS) and
+// the requester verifies the overlay name in the servent's.
 
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import tls from 'node:tls';
 import type { Push } from '../core/descriptor.js';
 import type { TransferLog, TransferServer } from './http-server.js';
 import { parseAddress, type PushConnect, type Source } from './source-fetch.js';
@@ -44,6 +49,8 @@ export interface PushListener {
   /** host:port to put in the Push as requesterAddress. */
   readonly address: string;
   readonly token: string;
+  /** TLS client options (tls.ts httpsClientOptions) when the overlay runs TLS: GIV sockets are upgraded. */
+  readonly tls?: tls.ConnectionOptions;
   /** The socket of the next GIV from `serventId` (optionally for `sha256`). */
   waitForGiv(serventId: string, timeoutMs?: number, sha256?: string): Promise<net.Socket>;
   close(): Promise<void>;
@@ -54,7 +61,7 @@ interface Waiter {
   resolve(socket: net.Socket): void;
 }
 
-export async function openPushListener(opts: { host?: string; port?: number; advertiseHost?: string; log?: TransferLog } = {}): Promise<PushListener> {
+export async function openPushListener(opts: { host?: string; port?: number; advertiseHost?: string; log?: TransferLog; tls?: tls.ConnectionOptions } = {}): Promise<PushListener> {
   const host = opts.host ?? '127.0.0.1';
   const token = randomBytes(16).toString('hex');
   const waiters = new Map<string, Waiter[]>();
@@ -84,6 +91,7 @@ export async function openPushListener(opts: { host?: string; port?: number; adv
   return {
     address: `${advertised.includes(':') ? `[${advertised}]` : advertised}:${port}`,
     token,
+    tls: opts.tls,
     waitForGiv(serventId, timeoutMs = PUSH_WAIT_MS, sha256) {
       return new Promise((resolve, reject) => {
         const queue = waiters.get(serventId) ?? [];
@@ -153,10 +161,31 @@ export function pushConnector(listener: PushListener, requestPush: (source: Sour
     giv.catch(() => undefined);
     await requestPush(source, listener.address, listener.token);
     const socket = await giv;
+    if (listener.tls) return upgrade(socket, listener.tls);
     // The HTTP client attaches its own reader; the servent sends nothing before our request.
     socket.resume();
     return socket;
   };
+}
+
+/** TLS client handshake on a GIV socket; the servent answers as a TLS server. */
+function upgrade(socket: net.Socket, options: tls.ConnectionOptions): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const secure = tls.connect({ ...options, socket });
+    const timer = setTimeout(() => secure.destroy(new Error('TLS handshake on the GIV socket timed out')), GIV_READ_TIMEOUT_MS);
+    secure.once('secureConnect', () => {
+      clearTimeout(timer);
+      secure.off('error', onError);
+      resolve(secure);
+    });
+    const onError = (err: Error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(err);
+    };
+    secure.once('error', onError);
+    socket.resume();
+  });
 }
 
 /**

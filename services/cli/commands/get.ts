@@ -7,11 +7,12 @@ import type { Command } from 'commander';
 import { isSuperpeerError } from '../../core/errors.js';
 import { download, type DownloadReport, type Source } from '../../node/download.js';
 import { openPushListener, pushConnector, type PushListener } from '../../node/push-transfer.js';
+import { httpsClientOptions } from '../../node/tls.js';
 import type { LocateResponse__Output } from '../../node/generated/superpeer/v1/LocateResponse.js';
 import type { PushResponse__Output } from '../../node/generated/superpeer/v1/PushResponse.js';
 import { CliError } from '../cli-error.js';
 import { exitUsageOnError, intOption, parseSha256, parseTarget } from '../cli-options.js';
-import { connectClient, deadlineIn, unary, type ClientClient } from '../grpc-client.js';
+import { EXIT_USAGE, connectClient, deadlineIn, unary, type ClientClient } from '../grpc-client.js';
 
 /** Locate waits for QueryHits; a few seconds finds the replicas a cluster has. */
 export const LOCATE_TIMEOUT_MS = 3_000;
@@ -48,8 +49,22 @@ async function locate(client: ClientClient, target: string, sha256: string): Pro
   return { sources, size: hits[0]?.size ?? 0, name: hits[0]?.name ?? '' };
 }
 
-export async function runGet(sha256: string, o: GetFlags): Promise<DownloadReport> {
-  const client = connectClient(o.target);
+/**
+ * HTTPS (and TLS on Push sockets) when SUPERPEER_TLS_CA is set, presenting
+ * SUPERPEER_TLS_CERT/KEY for mutual TLS; the same variables give the gRPC
+ * calls their credentials (grpc-client.ts).
+ */
+function transferTls(env: Record<string, string | undefined>) {
+  try {
+    return httpsClientOptions({ tlsCa: env.SUPERPEER_TLS_CA || undefined, tlsCert: env.SUPERPEER_TLS_CERT || undefined, tlsKey: env.SUPERPEER_TLS_KEY || undefined, tlsServerName: env.SUPERPEER_TLS_SERVER_NAME || undefined });
+  } catch (err) {
+    throw new CliError(`cannot read the TLS files: ${(err as Error).message}`, EXIT_USAGE);
+  }
+}
+
+export async function runGet(sha256: string, o: GetFlags, env: Record<string, string | undefined> = process.env): Promise<DownloadReport> {
+  const tls = transferTls(env);
+  const client = connectClient(o.target, { env });
   let listener: PushListener | undefined;
   let bar: cliProgress.SingleBar | undefined;
   try {
@@ -58,7 +73,7 @@ export async function runGet(sha256: string, o: GetFlags): Promise<DownloadRepor
     const out = o.out ?? safeName(found.name, sha256);
     let connectPush;
     if (found.sources.some((s) => s.firewalled)) {
-      listener = await openPushListener({ host: o.pushHost });
+      listener = await openPushListener({ host: o.pushHost, tls });
       connectPush = pushConnector(listener, async (source, requesterAddress, token) => {
         const r = await unary<PushResponse__Output>(o.target, 'push request', (cb) =>
           client.RequestPush(
@@ -82,6 +97,7 @@ export async function runGet(sha256: string, o: GetFlags): Promise<DownloadRepor
       sources: found.sources,
       out,
       connectPush,
+      tls,
       deadlineMs: o.timeoutMs,
       onProgress: (done, total) => {
         bar?.setTotal(Math.max(total, 1));
