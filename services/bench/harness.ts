@@ -54,6 +54,8 @@ export interface SweepPoint {
   recall: number | null;
   /** The base run's phase at this rate (same size), not a separate cluster. */
   reused: boolean;
+  /** Nodes whose /metrics answered before and after: fewer than the cluster's means messages are undercounted. */
+  nodesScraped: number;
 }
 
 export interface Target {
@@ -124,7 +126,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     // The base size at the lowest rate was measured already (same cluster, same workload): reuse it.
     const reuse = s === o.supernodes ? overlay.phases.find((p) => p.rate === lowest[0]) : undefined;
     const p = reuse ?? (await runScenario({ ...base, supernodes: s, rates: lowest })).phases[0];
-    sweep.push({ supernodes: s, rate: p.rate, firstHitP50Ms: p.firstHitMs.p50, firstHitP95Ms: p.firstHitMs.p95, messagesPerQuery: p.messagesPerQuery, floorMessagesPerQuery: p.floorMessagesPerQuery, recall: p.recall, reused: reuse !== undefined });
+    sweep.push({ supernodes: s, rate: p.rate, firstHitP50Ms: p.firstHitMs.p50, firstHitP95Ms: p.firstHitMs.p95, messagesPerQuery: p.messagesPerQuery, floorMessagesPerQuery: p.floorMessagesPerQuery, recall: p.recall, reused: reuse !== undefined, nodesScraped: p.nodesScraped });
   }
   const micro = o.micro ? await runMicro({ seconds: 5, leaves: 500, filesPerLeaf: 200, log }) : null;
   const peers = o.dhtNodes > 0 ? await runPeers({ nodes: o.dhtNodes, keys: o.dhtKeys, lookups: o.dhtLookups, nodesPerProcess: o.nodesPerProcess, seed: o.seed, log }) : null;

@@ -98,7 +98,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioReport> {
   });
   const pool = new ClientPool();
   try {
-    const attached = await cluster.waitAttached(Math.max(30_000, 100 * (o.supernodes + o.peers)));
+    const attached = o.mode === 'flood' ? await waitLinked(cluster, Math.max(30_000, 100 * (o.supernodes + o.peers))) : await cluster.waitAttached(Math.max(30_000, 100 * (o.supernodes + o.peers)));
     const startS = (Date.now() - t0) / 1000;
     const topo = await topology(cluster);
     const truth = new GroundTruth(topo);
@@ -153,6 +153,29 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioReport> {
     pool.close();
     await cluster.down();
   }
+}
+
+/** Share of the planned links that must be up before a flood run: Gnutella's graph is all it has. */
+export const FLOOD_LINKED_SHARE = 0.95;
+
+/** Flood mode has no leaves to attach: wait (bounded) until the planned random graph has formed. */
+async function waitLinked(cluster: LocalCluster, timeoutMs: number): Promise<boolean> {
+  const planned = new Set<string>();
+  const addressToId = new Map(cluster.plan.map((p) => [p.config.grpcListen, p.config.id]));
+  for (const p of cluster.plan) {
+    for (const seed of p.config.seeds) {
+      const other = addressToId.get(seed);
+      if (other && other !== p.config.id) planned.add([p.config.id, other].sort().join(' '));
+    }
+  }
+  const deadline = Date.now() + timeoutMs;
+  for (let round = 0; round < 1_000 && Date.now() < deadline; round++) {
+    const up = new Set<string>();
+    for (const [id, s] of await cluster.statuses()) for (const n of s.neighbours ?? []) up.add([id, n.node_id].sort().join(' '));
+    if ([...planned].filter((l) => up.has(l)).length >= FLOOD_LINKED_SHARE * planned.size) return true;
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  return false;
 }
 
 async function topology(cluster: LocalCluster): Promise<TopologyNode[]> {
