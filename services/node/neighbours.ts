@@ -145,7 +145,10 @@ export class Neighbours {
     }
     this.node.streams.set(stream.id, stream);
     core.linkUp(stream.id, stream.peer);
-    if (this.sentTable) stream.write(this.routeTableMessage(this.sentTable));
+    // After the current turn: an accepting supernode writes its hello right after
+    // admit(), and the dialler takes anything else first for a broken link.
+    const table = this.sentTable;
+    if (table) setImmediate(() => stream.write(this.routeTableMessage(table)));
     this.node.log.debug({ peer: stream.peer.nodeId, outbound: stream.outbound }, 'link up');
   }
 

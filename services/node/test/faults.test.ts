@@ -2,9 +2,10 @@
 // path absent unless SUPERPEER_FAULT_INJECTION is on.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Supernode } from '../../core/supernode.js';
 import { Faults, isLoopback, parseZones } from '../faults.js';
 import type { SuperpeerNode } from '../node.js';
-import { startNode, stopAll } from './nodes.js';
+import { startNode, stopAll, until } from './nodes.js';
 
 describe('fault injection switch', () => {
   const nodes: SuperpeerNode[] = [];
@@ -40,5 +41,21 @@ describe('fault injection switch', () => {
     assert.ok(on.faults.blocks('zone-a'));
     assert.equal((await fetch(`http://${on.httpAddress}/admin/faults?block_zones=bad%20zone`, { method: 'POST' })).status, 400);
     assert.equal((await fetch(`http://${on.httpAddress}/admin/faults`, { method: 'DELETE' })).status, 405);
+  });
+
+  test('a link cut by the switch is refused while cut and re-forms after the heal, route tables already exchanged', async () => {
+    const a = await startNode({ id: 'cut-a', role: 'supernode', zone: 'za' });
+    const b = await startNode({ id: 'cut-b', role: 'supernode', zone: 'zb', seeds: [a.grpcAddress] });
+    nodes.push(a, b);
+    const links = (x: SuperpeerNode) => (x.core as Supernode).neighbourList().length;
+    // QRP tables travel once the first interval passed: a re-link must cope with them.
+    const tables = (x: SuperpeerNode) => (x.core as unknown as { neighbourTables: Map<string, unknown> }).neighbourTables.size;
+    await until(() => links(a) === 1 && links(b) === 1 && tables(b) === 1, 10_000, 'linked, tables exchanged');
+    a.faults.set(['zb']);
+    b.faults.set(['za']);
+    await until(() => links(a) === 0 && links(b) === 0, 5_000, 'cut');
+    a.faults.set([]);
+    b.faults.set([]);
+    await until(() => links(a) === 1 && links(b) === 1, 5_000, 're-linked after the heal');
   });
 });
