@@ -12,7 +12,7 @@ export { zonePartition } from './partition.js';
 export { chaosCluster, type Scale } from './cluster.js';
 
 /** SIGKILL a third of the supernodes under search load. */
-export async function supernodeCrash({ cluster }: ChaosCluster, s: Scale) {
+export async function supernodeCrash({ cluster }: ChaosCluster, s: Scale, opts: { restore?: boolean } = {}) {
   const load = startLoad(cluster, replicated(cluster), s.rate);
   await sleep(s.phaseMs);
   const victims = cluster.supernodes().slice(0, Math.max(1, Math.floor(s.supernodes / 3))).map((n) => n.id);
@@ -24,7 +24,7 @@ export async function supernodeCrash({ cluster }: ChaosCluster, s: Scale) {
   const samples = await load.stop();
   const st = await cluster.statuses();
   const leafRehomes = [...st.values()].flatMap((x) => x.counters.filter((c) => c.name === 'rehome_last_ms').map((c) => Number(c.value)));
-  await restore(cluster, victims);
+  if (opts.restore !== false) await restore(cluster, victims);
   return { killed: victims.length, orphans, allRehomedMs: Math.round(rehomeMs), maxLeafRehomeMs: Math.max(0, ...leafRehomes), ...summarize(samples), successOverTime: overTime(samples, 2_000) };
 }
 
