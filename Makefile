@@ -81,6 +81,6 @@ bench-peers: npm-deps
 	cd loadtest/peers && npm install --no-audit --no-fund
 	$(NODE) services/cli/main.ts bench --supernodes 5 --peers 45 --rates 20 --duration-s 5 --no-micro --dht 50 --dht-keys 300 --dht-lookups 200
 
-## chaos: fault scenarios on a real local cluster (SIGKILL, churn, Redis loss, SIGTERM), ~6 min; rewrites docs/reliability.md's figures
+## chaos: fault scenarios on a real local cluster (SIGKILL, churn, Redis loss, SIGTERM mid-download, zone partition); rewrites docs/reliability.md's figures (SCENARIOS="partition sigterm" runs only those)
 chaos: npm-deps system-deps
-	$(NODE) services/node/chaos/run.ts
+	$(NODE) services/node/chaos/run.ts $(SCENARIOS)
