@@ -151,7 +151,8 @@ export class Supernode extends Servent {
   protected originateQuery(d: Descriptor<Query>, session: SearchSession): void {
     this.env.observe({ type: 'query_handled', matched: false });
     for (const hit of this.answer(d.payload, 0, undefined)) session.deliver(hit, 0);
-    for (const link of this.lastHopPrune([...this.neighbours.keys()], d)) this.sendOn(link, d);
+    const terms = this.pruneTerms(d);
+    for (const link of this.neighbours.keys()) if (this.mayReach(link, terms)) this.sendOn(link, d);
   }
 
   protected handlePing(link: LinkId, d: Descriptor<Ping>): void {
@@ -172,21 +173,32 @@ export class Supernode extends Servent {
   /** Sends a query or ping on to every neighbour but the one it came from. */
   private forward(from: LinkId, d: Descriptor): void {
     const kind = d.payload.kind;
-    const targets = this.lastHopPrune([...this.neighbours.keys()].filter((l) => l !== from), d);
-    if (targets.length === 0) return;
-    if (d.ttl === 0) return this.count(kind, 'ttl_expired');
-    this.count(kind, 'forwarded');
-    for (const link of targets) this.sendOn(link, d);
+    const terms = this.pruneTerms(d);
+    let counted = false;
+    for (const link of this.neighbours.keys()) {
+      if (link === from) continue;
+      if (d.ttl === 0) return this.count(kind, 'ttl_expired');
+      if (!this.mayReach(link, terms)) continue;
+      if (!counted) {
+        this.count(kind, 'forwarded');
+        counted = true;
+      }
+      this.sendOn(link, d);
+    }
   }
 
   /**
    * QRP: a keyword query the next node would process with TTL 0 goes only to
-   * neighbours whose table may match; neighbours without a table get it all.
+   * neighbours whose table may match; these are its terms (undefined: no pruning).
    */
-  private lastHopPrune(targets: LinkId[], d: Descriptor): LinkId[] {
-    if (d.ttl !== 1 || d.payload.kind !== 'query' || d.payload.sha256 || this.neighbourTables.size === 0) return targets;
-    const terms = uniqueTokens(d.payload.criteria);
-    return targets.filter((l) => this.neighbourTables.get(l)?.mayMatch(terms) ?? true);
+  private pruneTerms(d: Descriptor): string[] | undefined {
+    if (d.ttl !== 1 || d.payload.kind !== 'query' || d.payload.sha256 || this.neighbourTables.size === 0) return undefined;
+    return uniqueTokens(d.payload.criteria);
+  }
+
+  /** Neighbours without a table get everything. */
+  private mayReach(link: LinkId, terms: string[] | undefined): boolean {
+    return !terms || (this.neighbourTables.get(link)?.mayMatch(terms) ?? true);
   }
 
   private answer(q: Query, hops: number, exclude: ServentId | undefined): QueryHit[] {
