@@ -40,6 +40,7 @@ typecheck: npm-deps
 lint: npm-deps
 	npx eslint services
 	npx eslint deploy/test deploy/tools
+	npx madge --circular --extensions ts services
 
 ## proto: regenerate the TypeScript types of proto/ (committed)
 proto: npm-deps
