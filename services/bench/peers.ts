@@ -57,7 +57,7 @@ async function chordSent(cluster: LocalCluster): Promise<{ sent: number; records
   return { sent, records };
 }
 
-async function superpeerLocate(mode: 'supernode' | 'dht', nodes: number, supernodes: number, lookups: number, nodesPerProcess: number, seed: number, log: (m: string) => void): Promise<LookupSide> {
+export async function superpeerLocate(mode: 'supernode' | 'dht', nodes: number, supernodes: number, lookups: number, nodesPerProcess: number, seed: number, log: (m: string) => void): Promise<LookupSide> {
   const cluster = await LocalCluster.up({ supernodes, peers: nodes - supernodes, zones: 3, seed, filesPerPeer: 20, nodesPerProcess, mode, nodeOverrides: { searchTtl: 3, logLevel: 'error' } });
   const pool = new ClientPool();
   try {
