@@ -8,18 +8,8 @@ import { runPeers, type PeersReport } from './peers.js';
 import { runScenario, type PhaseReport, type ScenarioOptions, type ScenarioReport } from './scenario.js';
 import { ratio, round } from './stats.js';
 
-export interface BenchOptions {
-  supernodes: number;
-  peers: number;
-  filesPerPeer: number;
-  zones: number;
-  ttl: number;
-  rates: number[];
-  durationS: number;
-  seed: number;
-  nodesPerProcess: number;
-  maxResults: number;
-  timeoutMs: number;
+/** What one scenario run takes, plus the harness-wide choices. */
+export interface BenchOptions extends Omit<ScenarioOptions, 'mode' | 'log'> {
   /** Knee: highest rate whose first-hit p95 stays under this. */
   p95BoundMs: number;
   sweepSupernodes?: number[];
