@@ -6,6 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { LocalCluster, type ClusterNode } from '../cluster/local-cluster.js';
 import { peerToWire } from '../codec.js';
@@ -57,27 +59,28 @@ describe('hostile peers', () => {
   });
 
   test('floods of unique and duplicate descriptor IDs are rate-limited and leave tables bounded; honest latency holds', async () => {
-    const link = new RawLink(target.grpc, 'flooder');
-    await link.ready();
-    let n = 1_000_000;
-    let sent = 0;
-    const timer = setInterval(() => {
-      for (let i = 0; i < FLOOD_PER_TICK; i++) {
-        // Two thirds unique IDs, one third the same ID over and over.
-        link.send(query(i % 3 === 0 ? ID(42) : ID(n++), 'zzflood nothing', 3));
-        sent++;
-      }
-    }, FLOOD_TICK_MS);
+    const flooder = fork(fileURLToPath(new URL('./flooder.ts', import.meta.url)), [target.grpc, String(FLOOD_PER_TICK), String(FLOOD_TICK_MS), '60000'], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const reports: Array<{ ready?: boolean; sent?: number }> = [];
+    flooder.on('message', (m: { ready?: boolean; sent?: number }) => reports.push(m));
+    const exited = new Promise((r) => flooder.once('exit', r));
     try {
+      await until(() => reports.some((m) => m.ready), 20_000, 'flooder linked');
       await until(async () => (await scrape(target.http, 'superpeer_descriptors_total', { fate: 'rate_limited' })) > 0, 10_000, 'rate limiting');
       const times: number[] = [];
       for (let i = 0; i < HONEST_SEARCHES; i++) times.push(await firstHitMs(honest.grpc, honestQuery));
       const during = median(times);
+      flooder.send('stop');
+      await until(() => reports.some((m) => m.sent !== undefined), 10_000, 'flooder report');
+      const sent = reports.find((m) => m.sent !== undefined)!.sent!;
       console.log(`honest first-hit median: ${baselineMs.toFixed(1)} ms unattacked, ${during.toFixed(1)} ms under a ${(FLOOD_PER_TICK * 1000) / FLOOD_TICK_MS}/s flood (${sent} sent)`);
       assert.ok(times.every(Number.isFinite), 'every honest search still hits');
       assert.ok(during <= 2 * Math.max(baselineMs, 5), `median ${during.toFixed(1)} ms within 2× of ${baselineMs.toFixed(1)} ms`);
     } finally {
-      clearInterval(timer);
+      flooder.kill();
+      await exited;
     }
     const limited = await scrape(target.http, 'superpeer_descriptors_total', { type: 'query', fate: 'rate_limited' });
     const dup = await scrape(target.http, 'superpeer_descriptors_total', { type: 'query', fate: 'duplicate' });
@@ -86,7 +89,6 @@ describe('hostile peers', () => {
     const table = await statusCounter(target.grpc, 'table_duplicates');
     assert.ok(table > 0 && table <= 100_000, `duplicate table ${table}`);
     assert.ok((await statusCounter(target.grpc, 'table_queryRoutes')) <= 100_000);
-    link.close();
   });
 
   test('TTL 255, forged hops, forged QueryHits, Pushes to unknown servents: rejected or unroutable, counted', async () => {
