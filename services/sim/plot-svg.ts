@@ -35,6 +35,27 @@ function ticks(lo: number, hi: number, n = 5): number[] {
   return Array.from({ length: n + 1 }, (_, i) => lo + i * step);
 }
 
+/** A step of 1, 2 or 5 × 10^k giving about n intervals over the range. */
+function niceStep(range: number, n = 5): number {
+  const raw = range / n;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const f = raw / mag;
+  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
+}
+
+/** Axis ticks at round values from lo up to the first one at or above hi. */
+function niceTicks(lo: number, hi: number): number[] {
+  if (!(hi > lo)) return [lo];
+  const step = niceStep(hi - lo);
+  const start = Math.floor(lo / step) * step;
+  const out: number[] = [];
+  for (let v = start, i = 0; i <= 100; v = start + ++i * step) {
+    out.push(+v.toPrecision(12));
+    if (v >= hi) break;
+  }
+  return out;
+}
+
 export function renderLinePlot(spec: PlotSpec): string {
   const w = spec.width ?? 640;
   const h = spec.height ?? 400;
@@ -46,8 +67,9 @@ export function renderLinePlot(spec: PlotSpec): string {
   const ys = all.map(([, y]) => y);
   const x0 = xs.length ? Math.min(...xs) : 0;
   const x1 = xs.length ? Math.max(...xs) : 1;
-  const y0 = Math.min(0, ...ys);
-  const y1 = ys.length ? Math.max(...ys) * 1.05 || 1 : 1;
+  const yTicks = niceTicks(Math.min(0, ...ys), ys.length ? Math.max(...ys) || 1 : 1);
+  const y0 = yTicks[0];
+  const y1 = yTicks[yTicks.length - 1] > y0 ? yTicks[yTicks.length - 1] : y0 + 1;
   const sx = (x: number): number => MARGIN.left + (x1 === x0 ? pw / 2 : ((tx(x) - x0) / (x1 - x0)) * pw);
   const sy = (y: number): number => MARGIN.top + ph - ((y - y0) / (y1 - y0 || 1)) * ph;
   const out: string[] = [];
@@ -56,7 +78,7 @@ export function renderLinePlot(spec: PlotSpec): string {
   out.push(`<text x="${w / 2}" y="22" text-anchor="middle" font-size="15">${esc(spec.title)}</text>`);
   out.push(`<line x1="${MARGIN.left}" y1="${MARGIN.top + ph}" x2="${MARGIN.left + pw}" y2="${MARGIN.top + ph}" stroke="black"/>`);
   out.push(`<line x1="${MARGIN.left}" y1="${MARGIN.top}" x2="${MARGIN.left}" y2="${MARGIN.top + ph}" stroke="black"/>`);
-  for (const t of ticks(y0, y1)) {
+  for (const t of yTicks) {
     const y = sy(t).toFixed(1);
     out.push(`<line x1="${MARGIN.left - 4}" y1="${y}" x2="${MARGIN.left + pw}" y2="${y}" stroke="#ddd"/>`);
     out.push(`<text x="${MARGIN.left - 8}" y="${y}" text-anchor="end" dominant-baseline="middle">${fmt(t)}</text>`);
