@@ -10,7 +10,7 @@ import grpc from 'k6/net/grpc';
 import http from 'k6/http';
 import { check } from 'k6';
 import { Rate } from 'k6/metrics';
-import { readConfig, readTerms, numberFrom, streamThresholds, checksThresholds, latencyThresholds, DEFAULT_HTTP } from './lib/env.js';
+import { readConfig, readTerms, numberFrom, streamThresholds, checksThresholds, latencyThresholds, DEFAULT_HTTP, steadyScenario } from './lib/env.js';
 import { termSampler } from './lib/terms.js';
 import { recordSearch, searchStream } from './lib/search.js';
 import { pickDownload, rememberHashes, sizeOf } from './lib/results.js';
@@ -34,14 +34,7 @@ const downloadChoked = new Rate('download_choked');
 /** @type {import('k6/options').Options} */
 export const options = {
   scenarios: {
-    mixed: {
-      executor: 'constant-arrival-rate',
-      rate: config.rate,
-      timeUnit: '1s',
-      duration: config.duration,
-      preAllocatedVUs: config.preAllocatedVUs,
-      maxVUs: config.maxVUs,
-    },
+    mixed: steadyScenario(config),
   },
   thresholds: {
     grpc_req_duration: streamThresholds(config),

@@ -5,7 +5,7 @@
 //   k6 run -e SUPERPEER_TARGET=127.0.0.1:6346 -e RATE=50 -e DURATION=1m loadtest/search-steady.js
 
 import grpc from 'k6/net/grpc';
-import { readConfig, readTerms, streamThresholds, checksThresholds, latencyThresholds } from './lib/env.js';
+import { readConfig, readTerms, streamThresholds, checksThresholds, latencyThresholds, steadyScenario } from './lib/env.js';
 import { termSampler } from './lib/terms.js';
 import { recordSearch, searchStream } from './lib/search.js';
 
@@ -19,14 +19,7 @@ const sampler = termSampler({
 /** @type {import('k6/options').Options} */
 export const options = {
   scenarios: {
-    search_steady: {
-      executor: 'constant-arrival-rate',
-      rate: config.rate,
-      timeUnit: '1s',
-      duration: config.duration,
-      preAllocatedVUs: config.preAllocatedVUs,
-      maxVUs: config.maxVUs,
-    },
+    search_steady: steadyScenario(config),
   },
   thresholds: {
     grpc_req_duration: streamThresholds(config),

@@ -8,7 +8,7 @@
 
 import grpc from 'k6/net/grpc';
 import { check } from 'k6';
-import { readConfig, readTerms, numberFrom, streamThresholds, checksThresholds, latencyThresholds } from './lib/env.js';
+import { readConfig, readTerms, numberFrom, streamThresholds, checksThresholds, latencyThresholds, steadyScenario } from './lib/env.js';
 import { termSampler } from './lib/terms.js';
 import { recordSearch, searchStream } from './lib/search.js';
 import { distinctSources, inArrivalOrder } from './lib/results.js';
@@ -27,14 +27,7 @@ const DEADLINE_TOLERANCE_MS = 100;
 /** @type {import('k6/options').Options} */
 export const options = {
   scenarios: {
-    stream_search: {
-      executor: 'constant-arrival-rate',
-      rate: config.rate,
-      timeUnit: '1s',
-      duration: config.duration,
-      preAllocatedVUs: config.preAllocatedVUs,
-      maxVUs: config.maxVUs,
-    },
+    stream_search: steadyScenario(config),
   },
   thresholds: {
     grpc_req_duration: streamThresholds(config),

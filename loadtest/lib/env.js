@@ -175,3 +175,20 @@ export function streamThresholds(config) {
 export function checksThresholds(config) {
   return [`rate>${config.minCheckRate}`];
 }
+
+/**
+ * The open-loop scenario of the steady scripts: `config.rate` iterations a
+ * second for `config.duration`, whatever the latency (constant-arrival-rate).
+ * @param {Config} config
+ * @returns {import('k6/options').ConstantArrivalRateScenario}
+ */
+export function steadyScenario(config) {
+  return {
+    executor: 'constant-arrival-rate',
+    rate: config.rate,
+    timeUnit: '1s',
+    duration: config.duration,
+    preAllocatedVUs: config.preAllocatedVUs,
+    maxVUs: config.maxVUs,
+  };
+}
