@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
-import { ReflectionService } from '@grpc/reflection';
 import pino, { type Logger } from 'pino';
 import { Choker } from '../core/choker.js';
 import type { Descriptor } from '../core/descriptor.js';
@@ -21,6 +20,7 @@ import { registerOverlay } from './overlay-server.js';
 import { registerClient } from './client-server.js';
 import type { PeerStream } from './peer-stream.js';
 import { loadProto } from './proto.js';
+import { addReflection } from './reflection.js';
 import { deliverPush } from './push-transfer.js';
 import { runtimeEnvironment, cryptoRandom } from './runtime-env.js';
 import { ShareIndex } from './share-index.js';
@@ -290,7 +290,7 @@ export class SuperpeerNode {
   }
 
   private async startGrpc(): Promise<void> {
-    const { pkg, definition } = loadProto();
+    const { pkg } = loadProto();
     const age = this.config.maxConnectionAgeMs;
     this.grpcServer = new grpc.Server({
       'grpc.max_receive_message_length': GRPC_MAX_MESSAGE_BYTES,
@@ -304,7 +304,7 @@ export class SuperpeerNode {
     registerClient(this, this.grpcServer, pkg);
     this.health = new HealthImplementation({ '': 'NOT_SERVING', 'superpeer.v1.Overlay': 'SERVING', 'superpeer.v1.Client': 'SERVING' });
     this.health.addToServer(this.grpcServer);
-    new ReflectionService(definition).addToServer(this.grpcServer);
+    addReflection(this.grpcServer);
     const { host } = splitHostPort(this.config.grpcListen);
     const port = await new Promise<number>((resolve, reject) =>
       this.grpcServer.bindAsync(this.config.grpcListen, grpcServerCredentials(this.config), (err, p) => (err ? reject(err) : resolve(p))),
