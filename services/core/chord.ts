@@ -19,6 +19,14 @@ export const STABILIZE_INTERVAL_MS = 1_000;
 export const CHORD_RPC_TIMEOUT_MS = 2_000;
 /** A lookup that has not come back in this long fails (dead hop on the recursive path). */
 export const LOOKUP_TIMEOUT_MS = 5_000;
+/** Content hashes one member keeps records for; past it a new key is refused (a store flood cannot grow memory). */
+export const MAX_KEYS = 100_000;
+/** Providers kept per content hash; past it a new provider is refused. */
+export const MAX_PROVIDERS_PER_KEY = 64;
+/** Requests awaiting an answer (own lookups and forwarded ones); past it a forward is dropped. */
+export const MAX_PENDING = 10_000;
+/** Expired records are swept every this many maintenance rounds. */
+const EXPIRE_EVERY_TICKS = 10;
 
 export interface ChordRef {
   id: number;
@@ -39,7 +47,24 @@ export interface ChordEnv {
   now(): number;
   send(to: string, message: ChordMessage): void;
   setTimer(afterMs: number, fire: () => void): Timer;
+  /** A record or a forward refused at a cap (the adapter counts it). */
+  refused?(reason: ChordRefusal): void;
 }
+
+export type ChordRefusal = 'chord_keys' | 'chord_providers' | 'chord_pending';
+
+export interface ChordOptions {
+  /** Records not republished within this are dropped; 0 keeps them until handed over. */
+  recordTtlMs?: number;
+  maxKeys?: number;
+  maxProvidersPerKey?: number;
+}
+
+/**
+ * Answers a request on the connection it came in on. Without one (the
+ * simulator), answers go to the address the request names.
+ */
+export type ChordReply = (message: ChordMessage) => void;
 
 export type LookupCallback = (node: ChordRef | null, hops: number) => void;
 export type LocateCallback = (providers: string[] | null, hops: number) => void;
@@ -75,19 +100,27 @@ export class ChordNode {
   successors: ChordRef[];
   /** fingers[i] = successor(self.id + 2^i). */
   readonly fingers: (ChordRef | null)[] = new Array<ChordRef | null>(CHORD_BITS).fill(null);
-  /** Provider records this node is responsible for. */
-  readonly store = new Map<string, Set<string>>();
+  /** Provider records this node is responsible for: content hash → provider → expiry (ms, Infinity without a TTL). */
+  readonly store = new Map<string, Map<string, number>>();
   private readonly pending = new Map<number, Pending>();
   private nextReq = 1;
   private nextFinger = 0;
   private ticker: Timer | undefined;
+  private ticks = 0;
+  private readonly recordTtlMs: number;
+  private readonly maxKeys: number;
+  private readonly maxProvidersPerKey: number;
 
   constructor(
     self: ChordRef,
     private readonly env: ChordEnv,
+    options: ChordOptions = {},
   ) {
     this.self = self;
     this.successors = [self];
+    this.recordTtlMs = options.recordTtlMs ?? 0;
+    this.maxKeys = options.maxKeys ?? MAX_KEYS;
+    this.maxProvidersPerKey = options.maxProvidersPerKey ?? MAX_PROVIDERS_PER_KEY;
   }
 
   get successor(): ChordRef {
@@ -143,24 +176,30 @@ export class ChordNode {
   locate(sha256: string, done: LocateCallback): void {
     this.lookup(chordId(sha256), (node, hops) => {
       if (!node) return done(null, hops);
-      if (node.id === this.self.id) return done([...(this.store.get(sha256) ?? [])], hops);
+      if (node.id === this.self.id) return done(this.providersOf(sha256), hops);
       const req = this.rpc((m) => done(m?.type === 'providers' ? m.providers : null, hops), CHORD_RPC_TIMEOUT_MS);
       this.env.send(node.address, { type: 'fetch', req, sha256, from: this.self });
     });
   }
 
-  receive(m: ChordMessage): void {
+  /**
+   * A message from the network. With `reply`, answers (state, providers,
+   * found) go back on the caller's connection, and a forwarded lookup's
+   * answer comes back along the path; the addresses a request names are
+   * then never dialled to answer it.
+   */
+  receive(m: ChordMessage, reply?: ChordReply): void {
     switch (m.type) {
       case 'find_successor':
-        return this.onFindSuccessor(m);
+        return this.onFindSuccessor(m, reply);
       case 'get_state':
-        return this.env.send(m.from.address, { type: 'state', req: m.req, predecessor: this.predecessor, successors: this.successors });
+        return this.answer(m.from, reply, { type: 'state', req: m.req, predecessor: this.predecessor, successors: this.successors });
       case 'notify':
         return this.onNotify(m.from);
       case 'store':
         return this.keep(m.sha256, m.providers);
       case 'fetch':
-        return this.env.send(m.from.address, { type: 'providers', req: m.req, providers: [...(this.store.get(m.sha256) ?? [])] });
+        return this.answer(m.from, reply, { type: 'providers', req: m.req, providers: this.providersOf(m.sha256) });
       case 'found':
       case 'state':
       case 'providers':
@@ -173,6 +212,54 @@ export class ChordNode {
     this.stabilize();
     this.fixFinger();
     this.checkPredecessor();
+    if (this.recordTtlMs > 0 && ++this.ticks % EXPIRE_EVERY_TICKS === 0) this.expire();
+  }
+
+  /** Keys held and provider records over all keys. */
+  get recordCount(): number {
+    let n = 0;
+    for (const providers of this.store.values()) n += providers.size;
+    return n;
+  }
+
+  /** The live providers of a content hash. */
+  providersOf(sha256: string): string[] {
+    const providers = this.store.get(sha256);
+    if (!providers) return [];
+    const now = this.env.now();
+    const live: string[] = [];
+    for (const [p, expires] of providers) if (expires > now) live.push(p);
+    return live;
+  }
+
+  /** Keeps provider records for a content hash, within the caps. */
+  keep(sha256: string, providers: string[]): void {
+    let set = this.store.get(sha256);
+    if (!set) {
+      if (this.store.size >= this.maxKeys) return this.env.refused?.('chord_keys');
+      this.store.set(sha256, (set = new Map()));
+    }
+    const expires = this.recordTtlMs > 0 ? this.env.now() + this.recordTtlMs : Infinity;
+    for (const p of providers) {
+      if (!set.has(p) && set.size >= this.maxProvidersPerKey) {
+        this.env.refused?.('chord_providers');
+        continue;
+      }
+      set.set(p, expires);
+    }
+  }
+
+  private expire(): void {
+    const now = this.env.now();
+    for (const [sha, providers] of this.store) {
+      for (const [p, expires] of providers) if (expires <= now) providers.delete(p);
+      if (providers.size === 0) this.store.delete(sha);
+    }
+  }
+
+  private answer(to: ChordRef, reply: ChordReply | undefined, m: ChordMessage): void {
+    if (reply) reply(m);
+    else this.env.send(to.address, m);
   }
 
   private startMaintenance(): void {
@@ -186,15 +273,16 @@ export class ChordNode {
     loop();
   }
 
-  private onFindSuccessor(m: Extract<ChordMessage, { type: 'find_successor' }>): void {
-    if (inHalfOpen(m.key, this.self.id, this.successor.id)) {
-      return this.env.send(m.origin.address, { type: 'found', req: m.req, node: this.successor, hops: m.hops });
-    }
-    const next = this.closestPreceding(m.key);
-    if (next.id === this.self.id) {
-      return this.env.send(m.origin.address, { type: 'found', req: m.req, node: this.successor, hops: m.hops });
-    }
-    this.env.send(next.address, { ...m, hops: m.hops + 1 });
+  private onFindSuccessor(m: Extract<ChordMessage, { type: 'find_successor' }>, reply?: ChordReply): void {
+    const next = inHalfOpen(m.key, this.self.id, this.successor.id) ? this.self : this.closestPreceding(m.key);
+    if (next.id === this.self.id) return this.answer(m.origin, reply, { type: 'found', req: m.req, node: this.successor, hops: m.hops });
+    if (!reply) return this.env.send(next.address, { ...m, hops: m.hops + 1 });
+    // Recursive along the path: the next hop answers us, we answer our caller.
+    if (this.pending.size >= MAX_PENDING) return this.env.refused?.('chord_pending');
+    const req = this.rpc((found) => {
+      if (found?.type === 'found') reply({ ...found, req: m.req });
+    }, LOOKUP_TIMEOUT_MS);
+    this.env.send(next.address, { ...m, req, origin: this.self, hops: m.hops + 1 });
   }
 
   private closestPreceding(key: number): ChordRef {
@@ -242,7 +330,7 @@ export class ChordNode {
     // Hand over the records the new predecessor is now responsible for.
     for (const [sha, providers] of this.store) {
       if (!inHalfOpen(chordId(sha), from.id, this.self.id)) {
-        this.env.send(from.address, { type: 'store', sha256: sha, providers: [...providers] });
+        this.env.send(from.address, { type: 'store', sha256: sha, providers: [...providers.keys()] });
         this.store.delete(sha);
       }
     }
@@ -263,12 +351,6 @@ export class ChordNode {
       if (!m && this.predecessor?.id === pred.id) this.predecessor = null;
     }, CHORD_RPC_TIMEOUT_MS);
     this.env.send(pred.address, { type: 'get_state', req, from: this.self });
-  }
-
-  private keep(sha256: string, providers: string[]): void {
-    let set = this.store.get(sha256);
-    if (!set) this.store.set(sha256, (set = new Set()));
-    for (const p of providers) set.add(p);
   }
 
   private deliver(to: ChordRef, m: ChordMessage): void {

@@ -4,10 +4,10 @@
 // lookup. Keyword search still travels the supernode tier: Chord finds
 // exact content hashes only.
 import { createHash } from 'node:crypto';
-import { ChordNode, chordId, type ChordMessage, type ChordRef } from '../core/chord.js';
+import * as grpc from '@grpc/grpc-js';
+import { ChordNode, LOOKUP_TIMEOUT_MS, chordId, type ChordMessage, type ChordRef } from '../core/chord.js';
 import { Supernode } from '../core/supernode.js';
 import { chordFromWire, chordToWire, formatProvider, parseProvider, MAX_PROVIDERS, type Provider } from './chord-codec.js';
-import type { ChordMessage__Output } from './generated/superpeer/v1/ChordMessage.js';
 import type { SuperpeerNode } from './node.js';
 
 /** Records live on whichever member holds them; republishing heals churn. */
@@ -15,6 +15,10 @@ export const REPUBLISH_MS = 15_000;
 /** Early republishes while the ring is still converging after a join. */
 export const EARLY_REPUBLISH_MS = [1_000, 3_000, 6_000, 10_000];
 export const CHORD_SEND_TIMEOUT_MS = 2_000;
+/** Call metadata that carries the overlay secret on Chord calls. */
+export const SECRET_METADATA = 'superpeer-secret';
+/** A record not republished in this long is dropped (three republishes missed). */
+export const RECORD_TTL_MS = 4 * REPUBLISH_MS;
 /** How often a member alone on its ring looks for others to join. */
 export const JOIN_CHECK_MS = 2_000;
 
@@ -36,7 +40,8 @@ export class DhtMember {
         t.unref();
         return { cancel: () => clearTimeout(t) };
       },
-    });
+      refused: (reason) => node.metrics.refusals.inc({ reason }),
+    }, { recordTtlMs: RECORD_TTL_MS, maxKeys: node.config.chordMaxKeys });
   }
 
   start(): void {
@@ -97,10 +102,6 @@ export class DhtMember {
     }
   }
 
-  receive(wire: ChordMessage__Output): void {
-    this.chord.receive(chordFromWire(wire));
-  }
-
   locate(sha256: string, timeoutMs: number): Promise<{ providers: Provider[]; hops: number }> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve({ providers: [], hops: 0 }), timeoutMs);
@@ -126,9 +127,20 @@ export class DhtMember {
       setImmediate(() => this.chord.receive(m));
       return;
     }
-    this.node.dialer
-      .overlayClient(address)
-      .Chord(chordToWire(m), { deadline: new Date(Date.now() + CHORD_SEND_TIMEOUT_MS) }, () => undefined);
+    // A find_successor may travel the whole path before its answer comes back.
+    const timeoutMs = m.type === 'find_successor' ? LOOKUP_TIMEOUT_MS : CHORD_SEND_TIMEOUT_MS;
+    const metadata = new grpc.Metadata();
+    if (this.node.config.secret) metadata.set(SECRET_METADATA, this.node.config.secret);
+    this.node.dialer.overlayClient(address).Chord(chordToWire(m), metadata, { deadline: new Date(Date.now() + timeoutMs) }, (err, ack) => {
+      if (err || !ack?.reply) return;
+      try {
+        const reply = chordFromWire(ack.reply);
+        // Only answers settle our requests; anything else in a reply is ignored.
+        if (reply.type === 'found' || reply.type === 'state' || reply.type === 'providers') this.chord.receive(reply);
+      } catch (e) {
+        this.node.log.debug({ from: address, err: String(e) }, 'malformed Chord answer');
+      }
+    });
   }
 }
 

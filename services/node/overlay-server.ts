@@ -16,7 +16,8 @@ import type { SupernodeMessage } from './generated/superpeer/v1/SupernodeMessage
 import type { ShareUpdate__Output } from './generated/superpeer/v1/ShareUpdate.js';
 import type { AnyStream, SuperpeerNode } from './node.js';
 import { PeerStream } from './peer-stream.js';
-import { grpcStatusOf, toServiceError } from './status-map.js';
+import { handleChord } from './chord-server.js';
+import { grpcStatusOf } from './status-map.js';
 
 /** A hello must arrive this soon after a stream opens. */
 export const HELLO_TIMEOUT_MS = 5_000;
@@ -25,15 +26,7 @@ export function registerOverlay(node: SuperpeerNode, server: grpc.Server, pkg: P
   const handlers: OverlayHandlers = {
     Link: (call) => acceptLink(node, call),
     Attach: (call) => acceptLeaf(node, call),
-    Chord: (call, callback) => {
-      try {
-        if (!node.dht) throw new SuperpeerError('NOT_SUPERNODE', `${node.config.id} is not a member of a Chord ring (dht mode, supernodes only)`);
-        node.dht.receive(call.request);
-        callback(null, {});
-      } catch (err) {
-        callback(toServiceError(err));
-      }
-    },
+    Chord: (call, callback) => handleChord(node, call, callback),
   };
   server.addService(pkg.superpeer.v1.Overlay.service, handlers);
 }

@@ -5,7 +5,9 @@
 // - Search/Locate per client address: a token bucket per address (the table
 //   of addresses is bounded), excess answered RESOURCE_EXHAUSTED;
 // - Search/Locate running at once on the node: excess RESOURCE_EXHAUSTED;
-// - inbound streams still waiting for their hello: excess refused at once.
+// - inbound streams still waiting for their hello: excess refused at once;
+// - Chord calls per caller connection (dht mode): a token bucket per gRPC
+//   peer (address and port; the table is bounded), excess RESOURCE_EXHAUSTED.
 import { SuperpeerError } from '../core/errors.js';
 import { TokenBucket } from '../core/token-bucket.js';
 import type { NodeConfig } from './config.js';
@@ -22,21 +24,30 @@ export type RefusalReason =
   | 'link_capacity'
   | 'queue_full'
   | 'http_malformed'
-  | 'http_timeout';
+  | 'http_timeout'
+  | 'chord_auth'
+  | 'chord_rate'
+  | 'chord_unknown_member'
+  | 'chord_keys'
+  | 'chord_providers'
+  | 'chord_pending';
 
 export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'descriptor_rate', 'client_rate', 'search_concurrency', 'pending_streams', 'leaf_capacity', 'link_capacity', 'queue_full',
   'http_malformed', 'http_timeout',
+  'chord_auth', 'chord_rate', 'chord_unknown_member', 'chord_keys', 'chord_providers', 'chord_pending',
 ];
 
 type LimitConfig = Pick<
   NodeConfig,
   'linkDescriptorRate' | 'linkDescriptorBurst' | 'clientSearchRate' | 'clientSearchBurst' | 'maxConcurrentSearches' | 'maxPendingStreams'
+  | 'chordRate' | 'chordBurst'
 >;
 
 export class RateLimits {
   private readonly streamBuckets = new WeakMap<object, TokenBucket>();
   private readonly clientBuckets = new Map<string, TokenBucket>();
+  private readonly chordBuckets = new Map<string, TokenBucket>();
   private searching = 0;
   private pending = 0;
 
@@ -70,6 +81,12 @@ export class RateLimits {
     return this.hold('searching');
   }
 
+  /** A Chord call from a gRPC peer ("ipv4:host:port", one per connection): false when over its rate. */
+  admitChord(peer: string): boolean {
+    if (this.config.chordRate === 0) return true;
+    return bucketOf(this.chordBuckets, peer, () => new TokenBucket({ ratePerS: this.config.chordRate, burst: this.config.chordBurst }, this.now)).take();
+  }
+
   /** An inbound stream opened and waits for its hello: throws CAPACITY, else returns the release. */
   admitPendingStream(): () => void {
     if (this.pending >= this.config.maxPendingStreams) {
@@ -101,17 +118,22 @@ export class RateLimits {
   }
 
   private clientBucket(client: string): TokenBucket {
-    let b = this.clientBuckets.get(client);
-    if (b) {
-      // Map order is age order: touching moves it to the young end.
-      this.clientBuckets.delete(client);
-    } else {
-      b = new TokenBucket({ ratePerS: this.config.clientSearchRate, burst: this.config.clientSearchBurst }, this.now);
-      if (this.clientBuckets.size >= MAX_CLIENT_BUCKETS) this.clientBuckets.delete(this.clientBuckets.keys().next().value!);
-    }
-    this.clientBuckets.set(client, b);
-    return b;
+    return bucketOf(this.clientBuckets, client, () => new TokenBucket({ ratePerS: this.config.clientSearchRate, burst: this.config.clientSearchBurst }, this.now));
   }
+}
+
+/** The bucket of a key in a table of at most MAX_CLIENT_BUCKETS; the least recently used is forgotten first. */
+function bucketOf(table: Map<string, TokenBucket>, key: string, make: () => TokenBucket): TokenBucket {
+  let b = table.get(key);
+  if (b) {
+    // Map order is age order: touching moves it to the young end.
+    table.delete(key);
+  } else {
+    b = make();
+    if (table.size >= MAX_CLIENT_BUCKETS) table.delete(table.keys().next().value!);
+  }
+  table.set(key, b);
+  return b;
 }
 
 /** The address part of a gRPC peer string ("ipv4:127.0.0.1:5000" → "127.0.0.1"). */

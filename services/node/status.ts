@@ -16,6 +16,7 @@ export function statusOf(node: SuperpeerNode): StatusResponse {
     counters.push({ name: 'chord_successor_id', value: c.successor.id });
     counters.push({ name: 'chord_predecessor_id', value: c.predecessor?.id ?? -1 });
     counters.push({ name: 'chord_records', value: c.store.size });
+    counters.push({ name: 'chord_providers', value: c.recordCount });
     counters.push({ name: 'chord_messages_sent', value: node.dht.sent });
   }
   if (node.rehomeMs.length > 0) {

@@ -30,9 +30,7 @@ export class DhtRunner implements ModeRunner {
       for (let j = pop.shareStart[i]; j < pop.shareStart[i + 1]; j++) {
         const sha = c.cat.files[pop.fileIds[j]].sha256;
         const owner = bySuccessor[lowerBound(ids, chordId(sha)) % ids.length];
-        let set = owner.store.get(sha);
-        if (!set) owner.store.set(sha, (set = new Set()));
-        set.add(String(i));
+        owner.keep(sha, [String(i)]);
       }
       if (!pop.isSupernode[i]) this.home(i);
     }
@@ -125,6 +123,8 @@ export class DhtRunner implements ModeRunner {
         setTimer: (ms, fire) => net.clock.schedule(ms, () => net.alive[s] === 1 && fire()),
         send: (to, m) => this.send(s, Number(to), m),
       },
+      // The simulation measures the protocol, not the defences: no caps.
+      { maxKeys: Infinity, maxProvidersPerKey: Infinity },
     );
     this.chord.set(s, node);
     return node;

@@ -139,3 +139,97 @@ test('Chord mean lookup hops for N = 1000 is within 10% of ½·log2 N', () => {
   assert.equal(wrong, 0);
   assert.ok(Math.abs(mean - expected) / expected < 0.1, `mean ${mean} vs ${expected}`);
 });
+
+/** Delivery as the real node does it: every message is a call, and answers come back on the call. */
+class CallRing extends Ring {
+  readonly sentTo: Array<{ from: string; to: string; type: string }> = [];
+  private calls: Array<{ from: string; to: string; m: ChordMessage }> = [];
+
+  override add(id: number, options = {}): ChordNode {
+    const self: ChordRef = { id, address: `n${id}` };
+    const node = new ChordNode(
+      self,
+      {
+        now: () => this.clock.now,
+        send: (to, m) => {
+          this.sentTo.push({ from: self.address, to, type: m.type });
+          this.calls.push({ from: self.address, to, m });
+        },
+        setTimer: (ms, fire) => this.clock.setTimer(ms, () => fire()),
+      },
+      options,
+    );
+    this.nodes.set(self.address, node);
+    return node;
+  }
+
+  override run(limit = 1_000_000): void {
+    for (let n = 0; this.calls.length > 0 && n < limit; n++) {
+      const { from, to, m } = this.calls.shift()!;
+      // The answer goes back to the caller, whatever the message names.
+      this.nodes.get(to)?.receive(m, (answer) => this.nodes.get(from)?.receive(answer));
+    }
+  }
+}
+
+test('answers come back on the call, along the path; lookups resolve with the same hops', () => {
+  const r = new CallRing();
+  const random = seeded(5);
+  const nodes = Array.from({ length: 64 }, () => r.add(Math.floor(random() * 2 ** 32)));
+  convergeRing(nodes);
+  const sorted = [...nodes].sort((a, b) => a.self.id - b.self.id);
+  let wrong = 0;
+  let multiHop = 0;
+  for (let i = 0; i < 200; i++) {
+    const from = nodes[Math.floor(random() * nodes.length)];
+    const key = Math.floor(random() * 2 ** 32);
+    const owner = sorted.find((n) => n.self.id >= key) ?? sorted[0];
+    let got: number | undefined;
+    from.lookup(key, (node, hops) => {
+      got = node?.id;
+      if (hops > 1) multiHop++;
+    });
+    r.run();
+    if (got !== owner.self.id) wrong++;
+  }
+  assert.equal(wrong, 0);
+  assert.ok(multiHop > 0, 'some lookups were forwarded more than once');
+  assert.deepEqual(new Set(r.sentTo.map((s) => s.type)), new Set(['find_successor']), 'no answer was sent to a named address');
+});
+
+test('a forged origin or from gets no answer: the answer goes to the caller', () => {
+  const r = new CallRing();
+  const a = r.add(10);
+  const b = r.add(20);
+  convergeRing([a, b]);
+  const answers: ChordMessage[] = [];
+  const victim = { id: 99, address: 'victim:1' };
+  b.receive({ type: 'get_state', req: 1, from: victim }, (m) => answers.push(m));
+  b.receive({ type: 'fetch', req: 2, sha256: 'cd'.repeat(32), from: victim }, (m) => answers.push(m));
+  b.receive({ type: 'find_successor', req: 3, key: 15, origin: victim, hops: 1 }, (m) => answers.push(m));
+  r.run();
+  assert.deepEqual(answers.map((m) => m.type), ['state', 'providers', 'found']);
+  assert.ok(r.sentTo.every((s) => s.to !== victim.address), 'nothing sent to the named address');
+});
+
+test('records: keys per member and providers per key are capped, refusals reported; records expire', () => {
+  const refused: string[] = [];
+  let now = 0;
+  const node = new ChordNode(
+    { id: 1, address: 'n1' },
+    { now: () => now, send: () => {}, setTimer: () => ({ cancel() {} }), refused: (r) => refused.push(r) },
+    { maxKeys: 3, maxProvidersPerKey: 2, recordTtlMs: 1_000 },
+  );
+  for (let k = 0; k < 5; k++) node.keep(k.toString(16).padStart(64, '0'), ['p']);
+  assert.equal(node.store.size, 3);
+  node.keep('0'.repeat(64), ['q', 'r', 's']);
+  assert.deepEqual(node.providersOf('0'.repeat(64)), ['p', 'q']);
+  assert.deepEqual(refused, ['chord_keys', 'chord_keys', 'chord_providers', 'chord_providers']);
+  now = 500;
+  node.keep('0'.repeat(64), ['p']); // republished: lives on
+  now = 1_200;
+  assert.deepEqual(node.providersOf('0'.repeat(64)), ['p']);
+  for (let i = 0; i < 10; i++) node.tick();
+  assert.equal(node.store.size, 1, 'expired keys swept');
+  assert.equal(node.recordCount, 1);
+});

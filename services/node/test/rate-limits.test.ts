@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { SuperpeerError } from '../../core/errors.js';
 import { MAX_CLIENT_BUCKETS, RateLimits, clientAddress } from '../rate-limits.js';
 
-const config = { linkDescriptorRate: 10, linkDescriptorBurst: 20, clientSearchRate: 2, clientSearchBurst: 3, maxConcurrentSearches: 4, maxPendingStreams: 2 };
+const config = { linkDescriptorRate: 10, linkDescriptorBurst: 20, clientSearchRate: 2, clientSearchBurst: 3, maxConcurrentSearches: 4, maxPendingStreams: 2, chordRate: 5, chordBurst: 5 };
 const code = (f: () => unknown) => {
   try {
     f();
@@ -60,4 +60,14 @@ test('client addresses from gRPC peer strings', () => {
   assert.equal(clientAddress('ipv4:127.0.0.1:5000'), '127.0.0.1');
   assert.equal(clientAddress('ipv6:[::1]:5000'), '::1');
   assert.equal(clientAddress('unix:/tmp/x'), '/tmp/x');
+});
+
+test('Chord calls: a bucket per caller connection', () => {
+  let now = 0;
+  const l = new RateLimits(config, () => now);
+  const admitted = (peer: string) => Array.from({ length: 10 }, () => l.admitChord(peer)).filter(Boolean).length;
+  assert.equal(admitted('ipv4:127.0.0.1:5000'), 5);
+  assert.equal(admitted('ipv4:127.0.0.1:5001'), 5, 'another connection has its own bucket');
+  now += 1_000;
+  assert.equal(admitted('ipv4:127.0.0.1:5000'), 5, 'refilled at 5/s');
 });
