@@ -4,6 +4,16 @@
 // string keys: a million-peer simulation holds millions of entries.
 import type { FileEntry } from './descriptor.js';
 import { uniqueTokens } from './keywords.js';
+import { qrpHash, QueryRouteTable } from './query-route-table.js';
+
+/**
+ * Estimated heap bytes of the index's parts (measured on Node 20: about
+ * 1.1 KiB per file with its hash and name, 40 bytes per posting, 180 more per
+ * distinct token), so a supernode can cap its index by memory.
+ */
+export const FILE_ENTRY_BYTES = 600;
+export const POSTING_BYTES = 48;
+export const TOKEN_BYTES = 180;
 
 export interface IndexedFile {
   owner: string;
@@ -15,14 +25,63 @@ export class KeywordIndex {
   private readonly byHash = new Map<string, Set<IndexedFile>>();
   /** owner → sha256 → entry; the only place an entry is found by its key. */
   private readonly byOwner = new Map<string, Map<string, IndexedFile>>();
+  /** owner → token occurrences over its files (the per-leaf token cap). */
+  private readonly ownerTokenCounts = new Map<string, number>();
   private count = 0;
+  private estimatedBytes = 0;
+  /** QRP slot → distinct tokens hashed there, kept as tokens come and go (trackRouteTable). */
+  private slotCounts: Uint32Array | undefined;
+  private slotBits = 0;
 
   get size(): number {
     return this.count;
   }
 
+  /** Distinct tokens indexed. */
+  get tokenCount(): number {
+    return this.postings.size;
+  }
+
+  /** Estimated heap bytes the index holds (see FILE_ENTRY_BYTES). */
+  get bytes(): number {
+    return this.estimatedBytes;
+  }
+
   ownerCount(owner: string): number {
     return this.byOwner.get(owner)?.size ?? 0;
+  }
+
+  /** Token occurrences over an owner's files. */
+  ownerTokens(owner: string): number {
+    return this.ownerTokenCounts.get(owner) ?? 0;
+  }
+
+  /** Estimated bytes one more file would add at most (every token new). */
+  static fileCost(file: FileEntry): { tokens: number; bytes: number } {
+    const tokens = uniqueTokens(file.name);
+    let bytes = FILE_ENTRY_BYTES + 2 * file.name.length;
+    for (const t of tokens) bytes += POSTING_BYTES + TOKEN_BYTES + 2 * t.length;
+    return { tokens: tokens.length, bytes };
+  }
+
+  /**
+   * Keeps a count of distinct tokens per QRP slot from now on, so the route
+   * table is built from the counts (one pass over 2^bits slots) instead of
+   * re-hashing every token.
+   */
+  trackRouteTable(bits: number): void {
+    this.slotBits = bits;
+    this.slotCounts = new Uint32Array(1 << bits);
+    for (const token of this.postings.keys()) this.slotCounts[qrpHash(token, bits)]++;
+  }
+
+  /** The route table of every token indexed. */
+  routeTable(bits: number): QueryRouteTable {
+    if (!this.slotCounts || bits !== this.slotBits) return QueryRouteTable.fromTokens(this.postings.keys(), bits);
+    const bytes = new Uint8Array((1 << bits) >>> 3);
+    const counts = this.slotCounts;
+    for (let slot = 0; slot < counts.length; slot++) if (counts[slot] !== 0) bytes[slot >>> 3] |= 1 << (slot & 7);
+    return new QueryRouteTable(bits, bytes);
   }
 
   add(owner: string, file: FileEntry): void {
@@ -33,7 +92,12 @@ export class KeywordIndex {
     const entry: IndexedFile = { owner, file };
     files.set(file.sha256, entry);
     this.count++;
-    for (const token of uniqueTokens(file.name)) addTo(this.postings, token, entry);
+    const tokens = uniqueTokens(file.name);
+    this.ownerTokenCounts.set(owner, this.ownerTokens(owner) + tokens.length);
+    this.estimatedBytes += FILE_ENTRY_BYTES + 2 * file.name.length + POSTING_BYTES * tokens.length;
+    for (const token of tokens) {
+      if (addTo(this.postings, token, entry)) this.tokenAppeared(token);
+    }
     addTo(this.byHash, file.sha256, entry);
   }
 
@@ -44,9 +108,26 @@ export class KeywordIndex {
     files.delete(sha256);
     if (files.size === 0) this.byOwner.delete(owner);
     this.count--;
-    for (const token of uniqueTokens(entry.file.name)) removeFrom(this.postings, token, entry);
+    const tokens = uniqueTokens(entry.file.name);
+    const left = this.ownerTokens(owner) - tokens.length;
+    if (left > 0 && files.size > 0) this.ownerTokenCounts.set(owner, left);
+    else this.ownerTokenCounts.delete(owner);
+    this.estimatedBytes -= FILE_ENTRY_BYTES + 2 * entry.file.name.length + POSTING_BYTES * tokens.length;
+    for (const token of tokens) {
+      if (removeFrom(this.postings, token, entry)) this.tokenGone(token);
+    }
     removeFrom(this.byHash, sha256, entry);
     return true;
+  }
+
+  private tokenAppeared(token: string): void {
+    this.estimatedBytes += TOKEN_BYTES + 2 * token.length;
+    if (this.slotCounts) this.slotCounts[qrpHash(token, this.slotBits)]++;
+  }
+
+  private tokenGone(token: string): void {
+    this.estimatedBytes -= TOKEN_BYTES + 2 * token.length;
+    if (this.slotCounts) this.slotCounts[qrpHash(token, this.slotBits)]--;
   }
 
   removeOwner(owner: string): number {
@@ -94,15 +175,23 @@ export class KeywordIndex {
   }
 }
 
-function addTo<K, V>(map: Map<K, Set<V>>, k: K, v: V): void {
-  let set = map.get(k);
-  if (!set) map.set(k, (set = new Set()));
-  set.add(v);
+/** True when the key is new. */
+function addTo<K, V>(map: Map<K, Set<V>>, k: K, v: V): boolean {
+  const set = map.get(k);
+  if (set) {
+    set.add(v);
+    return false;
+  }
+  map.set(k, new Set([v]));
+  return true;
 }
 
-function removeFrom<K, V>(map: Map<K, Set<V>>, k: K, v: V): void {
+/** True when the key is gone. */
+function removeFrom<K, V>(map: Map<K, Set<V>>, k: K, v: V): boolean {
   const set = map.get(k);
-  if (!set) return;
+  if (!set) return false;
   set.delete(v);
-  if (set.size === 0) map.delete(k);
+  if (set.size > 0) return false;
+  map.delete(k);
+  return true;
 }

@@ -8,9 +8,15 @@ export const MAX_TOKEN_LENGTH = 64;
 export const TOKEN_CACHE_MAX_ENTRIES = 50_000;
 /** Longer texts are tokenised every time, so a hostile peer cannot make the cache large. */
 export const TOKEN_CACHE_MAX_TEXT_CHARS = 256;
+/** Characters of text held by one cache (about 4 MiB of strings and tokens); cleared when past it. */
+export const TOKEN_CACHE_MAX_CHARS = 2_000_000;
 
 const tokenCache = new Map<string, readonly string[]>();
 const uniqueCache = new Map<string, readonly string[]>();
+const cachedChars = new Map<Map<string, readonly string[]>, number>([
+  [tokenCache, 0],
+  [uniqueCache, 0],
+]);
 
 /** Lower-case, strip diacritics, split on anything not a letter or digit. */
 export function tokenize(text: string): string[] {
@@ -44,6 +50,12 @@ function split(text: string): string[] {
 
 function remember(cache: Map<string, readonly string[]>, text: string, tokens: readonly string[]): void {
   if (text.length > TOKEN_CACHE_MAX_TEXT_CHARS) return;
-  if (cache.size >= TOKEN_CACHE_MAX_ENTRIES) cache.clear();
+  const chars = cachedChars.get(cache)! + text.length;
+  if (cache.size >= TOKEN_CACHE_MAX_ENTRIES || chars > TOKEN_CACHE_MAX_CHARS) {
+    cache.clear();
+    cachedChars.set(cache, text.length);
+  } else {
+    cachedChars.set(cache, chars);
+  }
   cache.set(text, tokens);
 }

@@ -8,11 +8,11 @@ import { SuperpeerError } from './errors.js';
 import { KeywordIndex } from './keyword-index.js';
 import { answerQuery } from './answer.js';
 import { uniqueTokens } from './keywords.js';
-import { MAX_FILES_PER_LEAF } from './limits.js';
 import type { PeerInfo } from './peer.js';
 import { DEFAULT_QRT_BITS, QueryRouteTable } from './query-route-table.js';
 import type { SearchSession } from './search-session.js';
 import { Servent, type ServentOptions } from './servent.js';
+import { DEFAULT_SHARE_LIMITS, addWithinLimits, type ShareLimits } from './share-limits.js';
 import { checkFile } from './validate.js';
 
 export { MAX_RESULTS_PER_QUERY } from './answer.js';
@@ -23,9 +23,7 @@ export interface ShareUpdate {
   reset: boolean;
 }
 
-export interface SupernodeOptions extends ServentOptions {
-  maxFilesPerLeaf: number;
-}
+export interface SupernodeOptions extends ServentOptions, ShareLimits {}
 
 export class Supernode extends Servent {
   readonly index = new KeywordIndex();
@@ -33,13 +31,17 @@ export class Supernode extends Servent {
   private readonly leaves = new Map<LinkId, PeerInfo>();
   private readonly leafLinks = new Map<ServentId, LinkId>();
   private readonly owners = new Map<ServentId, PeerInfo>();
-  private readonly maxFilesPerLeaf: number;
+  private readonly shareLimits: ShareLimits;
   /** QRP: neighbours' merged keyword tables, for last-hop pruning. */
   private readonly neighbourTables = new Map<LinkId, QueryRouteTable>();
 
   constructor(self: PeerInfo, env: Environment, options: Partial<SupernodeOptions> = {}) {
     super({ ...self, role: 'supernode' }, env, options);
-    this.maxFilesPerLeaf = options.maxFilesPerLeaf ?? MAX_FILES_PER_LEAF;
+    this.shareLimits = {
+      maxFilesPerLeaf: options.maxFilesPerLeaf ?? DEFAULT_SHARE_LIMITS.maxFilesPerLeaf,
+      maxTokensPerLeaf: options.maxTokensPerLeaf ?? DEFAULT_SHARE_LIMITS.maxTokensPerLeaf,
+      maxIndexBytes: options.maxIndexBytes ?? DEFAULT_SHARE_LIMITS.maxIndexBytes,
+    };
     this.owners.set(self.serventId, this.self);
   }
 
@@ -84,7 +86,7 @@ export class Supernode extends Servent {
 
   /** QRP: this supernode's table (own files and every leaf's), to send to neighbours. */
   routeTable(bits = DEFAULT_QRT_BITS): QueryRouteTable {
-    return QueryRouteTable.fromTokens(this.index.tokens(), bits);
+    return this.index.routeTable(bits);
   }
 
   /** Throws CAPACITY when full; the adapter redirects the leaf elsewhere. */
@@ -111,7 +113,7 @@ export class Supernode extends Servent {
     this.env.observe({ type: 'leaf_detached' });
   }
 
-  /** A leaf's share list changed. Throws BAD_FIELD or CAPACITY on bad input. */
+  /** A leaf's share list changed. Throws BAD_FIELD on bad input, ShareRefused (CAPACITY) past a cap. */
   updateShares(link: LinkId, update: ShareUpdate): void {
     const peer = this.leaves.get(link);
     if (!peer) throw new SuperpeerError('NOT_FOUND', 'share update before hello');
@@ -127,11 +129,9 @@ export class Supernode extends Servent {
     for (const file of update.add) checkFile(file);
     if (update.reset) this.index.removeOwner(owner);
     for (const sha of update.remove) this.index.remove(owner, sha);
-    const room = this.maxFilesPerLeaf - this.index.ownerCount(owner);
-    if (update.add.length > room) {
-      throw new SuperpeerError('CAPACITY', `at most ${this.maxFilesPerLeaf} shared files per leaf`);
-    }
-    for (const file of update.add) this.index.add(owner, file);
+    // Its own files are this node's to choose; only leaves are held to the caps.
+    if (owner === this.self.serventId) for (const file of update.add) this.index.add(owner, file);
+    else addWithinLimits(this.index, owner, update.add, this.shareLimits);
   }
 
   protected override describe() {

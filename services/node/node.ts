@@ -26,6 +26,7 @@ import { runtimeEnvironment, cryptoRandom } from './runtime-env.js';
 import { ShareIndex } from './share-index.js';
 import { Uplinks } from './uplinks.js';
 import { RegistryAgent } from './registry-agent.js';
+import { DEFAULT_QRT_BITS } from '../core/query-route-table.js';
 import { DhtMember } from './dht.js';
 import { connectRedisRegistry } from '../registry/redis.js';
 import type { SupernodeEntry } from '../registry/registry.js';
@@ -169,7 +170,13 @@ export class SuperpeerNode {
     );
     const self = this.info();
     if (role === 'supernode') {
-      const sn = new Supernode({ ...self, role }, env, { defaultSearchTtl: this.config.searchTtl });
+      const sn = new Supernode({ ...self, role }, env, {
+        defaultSearchTtl: this.config.searchTtl,
+        maxTokensPerLeaf: this.config.maxTokensPerLeaf,
+        maxIndexBytes: this.config.maxIndexBytes,
+      });
+      // Route tables from per-slot counts kept as tokens come and go, not from every token each time.
+      sn.index.trackRouteTable(DEFAULT_QRT_BITS);
       sn.shareOwn(this.shares?.files() ?? []);
       this.core = sn;
       this.neighbours = new Neighbours(this);

@@ -4,6 +4,7 @@
 // Reject so the link keeps serving well-formed traffic.
 import * as grpc from '@grpc/grpc-js';
 import { SuperpeerError, isSuperpeerError } from '../core/errors.js';
+import { ShareRefused } from '../core/share-limits.js';
 import { Supernode } from '../core/supernode.js';
 import type { PeerInfo } from '../core/peer.js';
 import { fromWire, hexToBytes, peerFromWire, peerToWire } from './codec.js';
@@ -189,12 +190,34 @@ function onLeafMessage(node: SuperpeerNode, stream: AnyStream, msg: LeafMessage_
       return receiveDescriptor(node, stream, msg.descriptor);
     case 'shares':
       if (!(sn instanceof Supernode)) throw new SuperpeerError('NOT_SUPERNODE', 'no longer a supernode');
-      return sn.updateShares(stream.id, sharesFromWire(msg.shares));
+      return receiveShares(node, sn, stream, msg.shares);
     case 'route_table':
       return;
     default:
       throw new SuperpeerError('UNKNOWN_PAYLOAD', `unexpected ${msg.body ?? 'empty'} message from a leaf`);
   }
+}
+
+/** A share update within the leaf's byte budget goes into the index; refusals are counted by reason. */
+function receiveShares(node: SuperpeerNode, sn: Supernode, stream: AnyStream, wire: ShareUpdate__Output | null | undefined): void {
+  const update = sharesFromWire(wire);
+  if (!node.limits.admitShareUpdate(stream, shareUpdateBytes(update))) {
+    node.metrics.refusals.inc({ reason: 'share_rate' });
+    throw new SuperpeerError('RATE_LIMITED', `share updates over ${node.config.shareUpdateRate} bytes/s; send the whole list again later`);
+  }
+  try {
+    sn.updateShares(stream.id, update);
+  } catch (err) {
+    if (err instanceof ShareRefused) node.metrics.refusals.inc({ reason: err.reason });
+    throw err;
+  }
+}
+
+/** About the bytes an update took on the wire. */
+function shareUpdateBytes(u: ReturnType<typeof sharesFromWire>): number {
+  let bytes = 8;
+  for (const f of u.add) bytes += 80 + f.name.length;
+  return bytes + 66 * u.remove.length;
 }
 
 export function sharesFromWire(u: ShareUpdate__Output | null | undefined) {

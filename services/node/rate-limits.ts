@@ -7,7 +7,9 @@
 // - Search/Locate running at once on the node: excess RESOURCE_EXHAUSTED;
 // - inbound streams still waiting for their hello: excess refused at once;
 // - Chord calls per caller connection (dht mode): a token bucket per gRPC
-//   peer (address and port; the table is bounded), excess RESOURCE_EXHAUSTED.
+//   peer (address and port; the table is bounded), excess RESOURCE_EXHAUSTED;
+// - share-list bytes per leaf stream: a token bucket in bytes per stream
+//   (each update costs at least SHARE_UPDATE_MIN_COST_BYTES), excess refused.
 import { SuperpeerError } from '../core/errors.js';
 import { TokenBucket } from '../core/token-bucket.js';
 import type { NodeConfig } from './config.js';
@@ -30,24 +32,33 @@ export type RefusalReason =
   | 'chord_unknown_member'
   | 'chord_keys'
   | 'chord_providers'
-  | 'chord_pending';
+  | 'chord_pending'
+  | 'share_rate'
+  | 'share_files'
+  | 'share_tokens'
+  | 'index_full';
 
 export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'descriptor_rate', 'client_rate', 'search_concurrency', 'pending_streams', 'leaf_capacity', 'link_capacity', 'queue_full',
   'http_malformed', 'http_timeout',
   'chord_auth', 'chord_rate', 'chord_unknown_member', 'chord_keys', 'chord_providers', 'chord_pending',
+  'share_rate', 'share_files', 'share_tokens', 'index_full',
 ];
+
+/** A share update costs at least this much of its leaf's byte budget, so many tiny updates are bounded too. */
+export const SHARE_UPDATE_MIN_COST_BYTES = 1024;
 
 type LimitConfig = Pick<
   NodeConfig,
   'linkDescriptorRate' | 'linkDescriptorBurst' | 'clientSearchRate' | 'clientSearchBurst' | 'maxConcurrentSearches' | 'maxPendingStreams'
-  | 'chordRate' | 'chordBurst'
+  | 'chordRate' | 'chordBurst' | 'shareUpdateRate' | 'shareUpdateBurst'
 >;
 
 export class RateLimits {
   private readonly streamBuckets = new WeakMap<object, TokenBucket>();
   private readonly clientBuckets = new Map<string, TokenBucket>();
   private readonly chordBuckets = new Map<string, TokenBucket>();
+  private readonly shareBuckets = new WeakMap<object, TokenBucket>();
   private searching = 0;
   private pending = 0;
 
@@ -79,6 +90,17 @@ export class RateLimits {
       throw new SuperpeerError('CAPACITY', `${this.searching} searches already running on this node (limit ${this.config.maxConcurrentSearches})`);
     }
     return this.hold('searching');
+  }
+
+  /** A share update of about `bytes` arrived on a leaf stream: false when over the stream's byte budget. */
+  admitShareUpdate(stream: object, bytes: number): boolean {
+    if (this.config.shareUpdateRate === 0) return true;
+    let b = this.shareBuckets.get(stream);
+    if (!b) {
+      b = new TokenBucket({ ratePerS: this.config.shareUpdateRate, burst: this.config.shareUpdateBurst }, this.now);
+      this.shareBuckets.set(stream, b);
+    }
+    return b.take(Math.max(bytes, SHARE_UPDATE_MIN_COST_BYTES));
   }
 
   /** A Chord call from a gRPC peer ("ipv4:host:port", one per connection): false when over its rate. */

@@ -10,6 +10,10 @@ export function statusOf(node: SuperpeerNode): StatusResponse {
   const sn = core instanceof Supernode ? core : undefined;
   const leaf = core instanceof Leaf ? core : undefined;
   const counters = Object.entries(core.tableSizes()).map(([name, value]) => ({ name: `table_${name}`, value }));
+  if (sn) {
+    counters.push({ name: 'index_tokens', value: sn.index.tokenCount });
+    counters.push({ name: 'index_bytes', value: sn.index.bytes });
+  }
   if (node.dht) {
     const c = node.dht.chord;
     counters.push({ name: 'chord_id', value: c.self.id });

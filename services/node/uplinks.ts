@@ -31,6 +31,8 @@ export const REBALANCE_ABOVE_MEAN = 1.1;
 export const REBALANCE_BELOW_MEAN = 0.9;
 /** Chance per directory refresh that a leaf on a heavy uplink moves. */
 export const REBALANCE_PROBABILITY = 0.2;
+/** After a share update was refused over budget, the whole list goes again this much later. */
+export const SHARE_RESEND_MS = 5_000;
 
 interface Known extends Candidate {
   address: string;
@@ -52,6 +54,7 @@ export class Uplinks {
   onRehomed: (ms: number) => void = () => {};
   private lostAt: number[] = [];
   private lastHomeMove = 0;
+  private readonly resending = new WeakSet<object>();
 
   constructor(private readonly node: SuperpeerNode) {}
 
@@ -180,6 +183,15 @@ export class Uplinks {
     this.tick();
   }
 
+  private resendShares(stream: PeerStream<LeafMessage>): void {
+    if (this.resending.has(stream)) return;
+    this.resending.add(stream);
+    setTimeout(() => {
+      this.resending.delete(stream);
+      if (!stream.closed) stream.write(sharesToWire({ add: this.node.shares?.files() ?? [], remove: [], reset: true }));
+    }, SHARE_RESEND_MS).unref();
+  }
+
   sendShares(update: ShareUpdate): void {
     for (const k of this.active()) k.stream?.write(sharesToWire(update));
   }
@@ -280,6 +292,8 @@ export class Uplinks {
             return;
           case 'reject':
             this.node.log.debug({ code: msg.reject?.code, message: msg.reject?.message }, 'supernode rejected a message');
+            // A share update over our budget was dropped: send the whole list again once the budget refills.
+            if (msg.reject?.code === 'RATE_LIMITED' && msg.reject.descriptor_id.length === 0) this.resendShares(stream);
             return;
           default:
             return;

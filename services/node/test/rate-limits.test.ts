@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { SuperpeerError } from '../../core/errors.js';
 import { MAX_CLIENT_BUCKETS, RateLimits, clientAddress } from '../rate-limits.js';
 
-const config = { linkDescriptorRate: 10, linkDescriptorBurst: 20, clientSearchRate: 2, clientSearchBurst: 3, maxConcurrentSearches: 4, maxPendingStreams: 2, chordRate: 5, chordBurst: 5 };
+const config = { linkDescriptorRate: 10, linkDescriptorBurst: 20, clientSearchRate: 2, clientSearchBurst: 3, maxConcurrentSearches: 4, maxPendingStreams: 2, chordRate: 5, chordBurst: 5, shareUpdateRate: 4096, shareUpdateBurst: 8192 };
 const code = (f: () => unknown) => {
   try {
     f();
@@ -70,4 +70,18 @@ test('Chord calls: a bucket per caller connection', () => {
   assert.equal(admitted('ipv4:127.0.0.1:5001'), 5, 'another connection has its own bucket');
   now += 1_000;
   assert.equal(admitted('ipv4:127.0.0.1:5000'), 5, 'refilled at 5/s');
+});
+
+test('share updates: a byte budget per leaf stream, each update at least 1 KiB', () => {
+  let now = 0;
+  const l = new RateLimits(config, () => now);
+  const leaf = {};
+  assert.ok(l.admitShareUpdate(leaf, 6000));
+  assert.ok(!l.admitShareUpdate(leaf, 6000), 'past the 8 KiB burst');
+  assert.ok(l.admitShareUpdate(leaf, 10), 'a tiny update costs 1 KiB');
+  assert.ok(l.admitShareUpdate(leaf, 10));
+  assert.ok(!l.admitShareUpdate(leaf, 10), 'burst spent');
+  assert.ok(l.admitShareUpdate({}, 6000), 'another leaf has its own budget');
+  now += 1_000;
+  assert.ok(l.admitShareUpdate(leaf, 4000), 'refilled at 4 KiB/s');
 });
