@@ -8,20 +8,15 @@
 
 import grpc from 'k6/net/grpc';
 import exec from 'k6/execution';
-import {
-  readConfig, readTerms, numberFrom, durationFrom, flagFrom,
-  streamThresholds, checksThresholds, latencyThresholds,
-} from './lib/env.js';
-import { termSampler } from './lib/terms.js';
+import { readConfig, readTerms, readVus, numberFrom, durationFrom, flagFrom } from './lib/env.js';
+import { searchThresholds, searchesPopular, SEARCHES_OK, NOT_EMPTY } from './lib/thresholds.js';
+import { vuSampler } from './lib/terms.js';
 import { stairStages, stepAt, stepRates } from './lib/ramp.js';
 import { recordSearch, searchStream } from './lib/search.js';
+import { ensureConnected, setupRun } from './lib/vu.js';
 
 const config = readConfig(__ENV);
-const sampler = termSampler({
-  ...readTerms(__ENV, (path) => open(path)),
-  exponent: config.zipfExponent,
-  rareFraction: config.rareFraction,
-});
+const given = readTerms(__ENV, (path) => open(path));
 const startRate = numberFrom(__ENV, 'START_RATE', 10, { min: 1, integer: true });
 const peakRate = numberFrom(__ENV, 'PEAK_RATE', 200, { min: startRate, integer: true });
 const ramp = stairStages(
@@ -31,18 +26,21 @@ const ramp = stairStages(
 );
 // With ABORT_AT_KNEE=1 the run stops once p95 time to first result crosses P95_MS.
 const abortAtKnee = flagFrom(__ENV, 'ABORT_AT_KNEE');
+// Sized for the peak: the VUs a step needs grow with its rate.
+const vus = readVus(__ENV, peakRate, config.searchTimeoutMs);
 
 /** @type {Record<string, import('k6/options').Threshold[]>} */
-const thresholds = {
-  grpc_req_duration: streamThresholds(config),
-  checks: checksThresholds(config),
-  'search_first_result{kind:popular}': abortAtKnee
-    ? [{ threshold: `p(95)<${config.p95Ms}`, abortOnFail: true, delayAbortEval: '10s' }]
-    : latencyThresholds(config.p95Ms, config.p99Ms),
-};
+const thresholds = searchThresholds(config, searchesPopular(config, given));
+if (abortAtKnee && thresholds['search_first_result{kind:popular}'] !== undefined) {
+  thresholds['search_first_result{kind:popular}'] = [
+    { threshold: `p(95)<${config.p95Ms}`, abortOnFail: true, delayAbortEval: '10s' },
+  ];
+}
 for (const step of ramp.steps) {
-  // One threshold per step: k6 prints each one's p95 in the summary.
+  // One threshold per step: k6 prints each one's p95 in the summary; the
+  // companion fails a step in which no search found anything.
   thresholds[`search_first_result{step:${step.index}}`] = [`p(95)<${config.p95Ms}`];
+  thresholds[`${SEARCHES_OK}{step:${step.index}}`] = [NOT_EMPTY];
 }
 
 /** @type {import('k6/options').Options} */
@@ -53,8 +51,8 @@ export const options = {
       startRate,
       timeUnit: '1s',
       stages: ramp.stages,
-      preAllocatedVUs: numberFrom(__ENV, 'PRE_VUS', Math.max(5, Math.ceil(peakRate / 5)), { min: 1, integer: true }),
-      maxVUs: numberFrom(__ENV, 'MAX_VUS', peakRate * 2, { min: 1, integer: true }),
+      preAllocatedVUs: vus.preAllocatedVUs,
+      maxVUs: vus.maxVUs,
     },
   },
   thresholds,
@@ -63,15 +61,18 @@ export const options = {
 const client = new grpc.Client();
 client.load([config.protoDir], 'superpeer/v1/overlay.proto');
 
-let connected = false; // per VU
+export function setup() {
+  return setupRun(client, config, given, options);
+}
 
-export default async function () {
-  if (!connected) {
-    client.connect(config.target, { plaintext: !config.tls });
-    connected = true;
-  }
+/** @type {{ connected: boolean, sampler: ReturnType<typeof import('./lib/terms.js').termSampler> | null }} */
+const vu = { connected: false, sampler: null }; // per VU
+
+/** @param {import('./lib/vu.js').SetupData} data */
+export default async function (data) {
+  if (!ensureConnected(client, config, vu)) return;
   const step = stepAt(ramp.steps, Date.now() - exec.scenario.startTime);
-  const { term, kind } = sampler.pick(Math.random);
+  const { term, kind } = vuSampler(vu, data, config).pick(Math.random);
   const request = { query: term, maxResults: config.maxResults, timeoutMs: config.searchTimeoutMs, ttl: config.ttl };
   const tags = { kind, step: String(step.index), rate: String(step.rate) };
   recordSearch(await searchStream(client, request, tags), tags, request);

@@ -8,46 +8,45 @@
 
 import grpc from 'k6/net/grpc';
 import { check } from 'k6';
-import { readConfig, readTerms, numberFrom, streamThresholds, checksThresholds, latencyThresholds, steadyScenario } from './lib/env.js';
-import { termSampler } from './lib/terms.js';
+import { readConfig, readTerms, numberFrom, steadyScenario } from './lib/env.js';
+import { searchThresholds, searchesPopular, NOT_EMPTY } from './lib/thresholds.js';
+import { vuSampler } from './lib/terms.js';
 import { recordSearch, searchStream } from './lib/search.js';
 import { distinctSources, inArrivalOrder } from './lib/results.js';
+import { ensureConnected, setupRun } from './lib/vu.js';
 
 const config = readConfig(__ENV);
-const sampler = termSampler({
-  ...readTerms(__ENV, (path) => open(path)),
-  exponent: config.zipfExponent,
-  rareFraction: config.rareFraction,
-});
+const given = readTerms(__ENV, (path) => open(path));
 // 0 = the server's default cap: read whatever the overlay returns.
 const maxResults = numberFrom(__ENV, 'MAX_RESULTS', 0, { min: 0, integer: true });
 /** Results stamped later than the deadline by more than this are a server bug, not jitter. */
 const DEADLINE_TOLERANCE_MS = 100;
+
+const thresholds = searchThresholds(config, searchesPopular(config, given));
+thresholds.grpc_streams_msgs_received = [NOT_EMPTY];
 
 /** @type {import('k6/options').Options} */
 export const options = {
   scenarios: {
     stream_search: steadyScenario(config),
   },
-  thresholds: {
-    grpc_req_duration: streamThresholds(config),
-    checks: checksThresholds(config),
-    'search_first_result{kind:popular}': latencyThresholds(config.p95Ms, config.p99Ms),
-    grpc_streams_msgs_received: ['count>0'],
-  },
+  thresholds,
 };
 
 const client = new grpc.Client();
 client.load([config.protoDir], 'superpeer/v1/overlay.proto');
 
-let connected = false; // per VU
+export function setup() {
+  return setupRun(client, config, given, options);
+}
 
-export default async function () {
-  if (!connected) {
-    client.connect(config.target, { plaintext: !config.tls });
-    connected = true;
-  }
-  const { term, kind } = sampler.pick(Math.random);
+/** @type {{ connected: boolean, sampler: ReturnType<typeof import('./lib/terms.js').termSampler> | null }} */
+const vu = { connected: false, sampler: null }; // per VU
+
+/** @param {import('./lib/vu.js').SetupData} data */
+export default async function (data) {
+  if (!ensureConnected(client, config, vu)) return;
+  const { term, kind } = vuSampler(vu, data, config).pick(Math.random);
   const request = { query: term, maxResults, timeoutMs: config.searchTimeoutMs, ttl: config.ttl };
   const tags = { kind };
   const outcome = await searchStream(client, request, tags);

@@ -17,7 +17,7 @@
  * @property {number} endMs offset of the end of its plateau
  */
 
-const UNIT_MS = /** @type {Record<string, number>} */ ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 });
+const UNIT_MS = /** @type {Record<string, number>} */ ({ ms: 1, s: 1000, m: 60 * 1000, h: 60 * 60 * 1000 });
 
 /**
  * Milliseconds of a k6 duration string ("1m30s", "500ms").

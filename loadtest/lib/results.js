@@ -1,6 +1,9 @@
 // @ts-check
 // Shape checks on Search results as k6 hands them over (protobuf JSON mapping:
-// lowerCamelCase names, uint64 as a decimal string). No k6 imports.
+// lowerCamelCase names, uint64 as a decimal string). proto3 JSON may leave out
+// a field that holds its zero value, and k6 before v1.2.3 does so in streamed
+// messages (a supernode's own hit arrives without hops, elapsedMs or
+// firewalled), so a missing scalar is read as its zero value. No k6 imports.
 
 /** Gnutella's TTL + hops cap: no hit can come from further away. */
 export const MAX_HOPS = 7;
@@ -18,11 +21,39 @@ export const MAX_HOPS = 7;
  * @property {string} zone
  * @property {string[]} path
  * @property {number} elapsedMs
+ * @property {string} [serventId] bytes: base64
  */
 
 const SHA256_RE = /^[0-9a-f]{64}$/;
 
+/** Zero values of SearchResult's fields, as proto3 JSON writes them. */
+const ZERO = Object.freeze({
+  name: '', size: '0', sha256: '', nodeId: '', httpAddress: '', firewalled: false,
+  hops: 0, zone: '', path: Object.freeze([]), elapsedMs: 0, serventId: '',
+});
+
 /**
+ * A message as proto3 JSON means it: every field of SearchResult present, the
+ * missing ones at their zero value. Not an object: null.
+ * @param {unknown} message
+ * @returns {SearchResult | null}
+ */
+export function withZeroValues(message) {
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return null;
+  const m = /** @type {Record<string, unknown>} */ (message);
+  /** @type {Record<string, unknown>} */
+  const out = {};
+  for (const key of Object.keys(ZERO)) {
+    const value = m[key];
+    out[key] = value === undefined || value === null ? /** @type {Record<string, unknown>} */ (ZERO)[key] : value;
+  }
+  if (Array.isArray(out.path)) out.path = out.path.slice();
+  return /** @type {SearchResult} */ (/** @type {unknown} */ (out));
+}
+
+/**
+ * Whether a SearchResult (after withZeroValues) is well-formed: a file name, a
+ * content hash, a source node, hops within Gnutella's cap, a size.
  * @param {unknown} value
  * @returns {value is SearchResult}
  */
@@ -34,6 +65,8 @@ export function isSearchResult(value) {
     typeof r.sha256 === 'string' && SHA256_RE.test(r.sha256) &&
     typeof r.nodeId === 'string' && r.nodeId !== '' &&
     typeof r.hops === 'number' && r.hops >= 0 && r.hops <= MAX_HOPS &&
+    typeof r.elapsedMs === 'number' && r.elapsedMs >= 0 &&
+    typeof r.firewalled === 'boolean' &&
     sizeOf(/** @type {SearchResult} */ (value)) >= 0
   );
 }

@@ -5,7 +5,8 @@
 import { check } from 'k6';
 import { Stream } from 'k6/net/grpc';
 import { Counter, Rate, Trend } from 'k6/metrics';
-import { isSearchResult } from './results.js';
+import { isSearchResult, withZeroValues } from './results.js';
+import { searchesOk } from './vu.js';
 
 /** Fully qualified method, as k6 names it. */
 export const SEARCH_METHOD = 'superpeer.v1.Client/Search';
@@ -65,16 +66,20 @@ export function searchStream(client, request, tags) {
     };
     const stream = new Stream(client, SEARCH_METHOD, {
       tags,
-      timeout: (request.timeoutMs ?? 0) + STREAM_GUARD_MS,
+      timeout: `${(request.timeoutMs || 0) + STREAM_GUARD_MS}ms`,
     });
     stream.on('data', (message) => {
       if (outcome.firstMs === null) outcome.firstMs = Date.now() - started;
-      if (isSearchResult(message)) outcome.results.push(message);
+      const result = withZeroValues(message);
+      if (result !== null && isSearchResult(result)) outcome.results.push(result);
       else outcome.malformed += 1;
     });
     stream.on('error', (err) => {
-      const e = /** @type {import('k6/net/grpc').GrpcError | undefined} */ (err);
-      outcome.error = { code: e?.code ?? -1, message: e?.message ?? 'unknown stream error' };
+      const e = /** @type {Partial<import('k6/net/grpc').GrpcError> | undefined} */ (err);
+      outcome.error = {
+        code: e && typeof e.code === 'number' ? e.code : -1,
+        message: e && typeof e.message === 'string' ? e.message : 'unknown stream error',
+      };
       finish();
     });
     stream.on('end', finish);
@@ -91,14 +96,18 @@ export function searchStream(client, request, tags) {
  * @returns {boolean} whether every check passed
  */
 export function recordSearch(outcome, tags, request) {
-  const hit = outcome.results.length > 0;
+  const hit = outcome.error === null && outcome.results.length > 0;
+  // A failed search is a miss: the hit rate counts every search that was sent.
+  searchHitRate.add(hit, tags);
   if (outcome.error !== null) searchErrors.add(1, tags);
   else {
     searchComplete.add(outcome.totalMs, tags);
     searchResults.add(outcome.results.length, tags);
-    searchHitRate.add(hit, tags);
     if (outcome.firstMs !== null) searchFirstResult.add(outcome.firstMs, tags);
-    if (hit) searchServerFirstResult.add(outcome.results[0].elapsedMs, tags);
+    if (hit) {
+      searchServerFirstResult.add(outcome.results[0].elapsedMs, tags);
+      searchesOk.add(1, tags);
+    }
   }
   return check(
     outcome,

@@ -1,6 +1,6 @@
 // @ts-check
 // Search terms and a Zipf sampler. Plain JavaScript with no k6 imports, so
-// Node tests import it as it is and k6 runs it unchanged.
+// Node tests import it as it is and k6 runs it unchanged (ES2017: see README).
 
 /**
  * Popular terms, most popular first: rank k is drawn with weight 1/k^s.
@@ -86,10 +86,10 @@ export function pickIndex(cdf, u) {
  * @returns {{ pick: (random: () => number) => TermPick, popular: readonly string[], rare: readonly string[] }}
  */
 export function termSampler(options = {}) {
-  const popular = options.popular ?? POPULAR_TERMS;
-  const rare = options.rare ?? RARE_TERMS;
-  const exponent = options.exponent ?? 1;
-  const rareFraction = rare.length === 0 ? 0 : options.rareFraction ?? 0.1;
+  const popular = options.popular === undefined ? POPULAR_TERMS : options.popular;
+  const rare = options.rare === undefined ? RARE_TERMS : options.rare;
+  const exponent = options.exponent === undefined ? 1 : options.exponent;
+  const rareFraction = rare.length === 0 ? 0 : options.rareFraction === undefined ? 0.1 : options.rareFraction;
   if (popular.length === 0 && rare.length === 0) throw new RangeError('terms: no terms to search for');
   if (!(rareFraction >= 0 && rareFraction <= 1)) throw new RangeError(`terms: rareFraction must be in [0, 1], got ${rareFraction}`);
   const effectiveRare = popular.length === 0 ? 1 : rareFraction;
@@ -122,4 +122,26 @@ export function parseTermList(text) {
     out.push(term);
   }
   return out;
+}
+
+/**
+ * The sampler of a VU, built once from what setup() returned.
+ * @param {{ sampler: ReturnType<typeof termSampler> | null }} state per-VU
+ * @param {{ popular: string[], rare: string[] }} data setup()'s terms
+ * @param {{ zipfExponent: number, rareFraction: number }} config
+ * @returns {ReturnType<typeof termSampler>}
+ */
+export function vuSampler(state, data, config) {
+  if (state.sampler === null) {
+    if (!data || !Array.isArray(data.popular) || !Array.isArray(data.rare)) {
+      throw new Error('no search terms: setup() did not run (the scenarios need it; k6 run --no-setup cannot run them)');
+    }
+    state.sampler = termSampler({
+      popular: data.popular,
+      rare: data.rare,
+      exponent: config.zipfExponent,
+      rareFraction: config.rareFraction,
+    });
+  }
+  return state.sampler;
 }

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEFAULT_TARGET, checksThresholds, durationFrom, readConfig, readTerms, streamThresholds, latencyThresholds,
+  DEFAULT_TARGET, durationFrom, readConfig, readTerms, scenarioDrift, steadyScenario, vusFor,
 } from '../lib/env.js';
+import { checksThresholds, latencyThresholds, streamThresholds } from '../lib/thresholds.js';
 import { POPULAR_TERMS, RARE_TERMS } from '../lib/terms.js';
 
 const HASH = 'a'.repeat(64);
@@ -16,6 +17,8 @@ test('defaults point at a node on loopback with the fixed ports', () => {
   assert.equal(c.protoDir, '../proto');
   assert.equal(c.rate, 50);
   assert.equal(c.duration, '1m');
+  assert.equal(c.minHitRate, 0.9);
+  assert.equal(c.connectTimeoutMs, 5000);
   assert.ok(c.maxVUs >= c.preAllocatedVUs);
   assert.deepEqual(c.sha256s, []);
 });
@@ -56,10 +59,12 @@ test('bad values fail loudly, naming the variable', () => {
   assert.equal(durationFrom({ D: ' 500ms ' }, 'D', '1s'), '500ms');
 });
 
-test('terms come from TERMS, then TERMS_FILE through the given reader, then the built-in lists', () => {
+test('terms come from TERMS, then TERMS_FILE through the given reader; unset = learned from the target, built-in only when asked', () => {
   const noFile = (): string => assert.fail('no file should be read');
-  assert.deepEqual(readTerms({}, noFile), { popular: [...POPULAR_TERMS], rare: [...RARE_TERMS] });
+  assert.deepEqual(readTerms({}, noFile), { popular: null, rare: null });
+  assert.deepEqual(readTerms({ BUILTIN_TERMS: '1' }, noFile), { popular: [...POPULAR_TERMS], rare: [...RARE_TERMS] });
   assert.deepEqual(readTerms({ TERMS: 'a,b', RARE_TERMS: 'z' }, noFile), { popular: ['a', 'b'], rare: ['z'] });
+  assert.deepEqual(readTerms({ TERMS: 'a,b' }, noFile), { popular: ['a', 'b'], rare: null });
   const read: string[] = [];
   const terms = readTerms({ TERMS_FILE: 'terms.txt' }, (p) => {
     read.push(p);
@@ -68,4 +73,28 @@ test('terms come from TERMS, then TERMS_FILE through the given reader, then the 
   assert.deepEqual(read, ['terms.txt']);
   assert.deepEqual(terms.popular, ['alpha', 'beta']);
   assert.throws(() => readTerms({ TERMS: ' , ', RARE_TERMS: '#' }, noFile), /empty/);
+});
+
+test('VUs follow rate x stream duration (Little\'s law), with room for streams that close at the p99 bound', () => {
+  // 50 searches/s whose streams live 2 s keep 100 VUs busy; up to 3 s each at the p99 slack, plus 25 %.
+  assert.deepEqual(vusFor(50, 2000), { preAllocatedVUs: 100, maxVUs: 188 });
+  assert.deepEqual(vusFor(1, 500), { preAllocatedVUs: 5, maxVUs: 10 });
+  const c = readConfig({ RATE: '20', SEARCH_TIMEOUT_MS: '1000' });
+  assert.deepEqual([c.preAllocatedVUs, c.maxVUs], [20, 50]);
+  assert.equal(readConfig({ MAX_VUS: '500' }).maxVUs, 500);
+});
+
+test('scenarioDrift: the running options (an archive) against what this run\'s settings describe', () => {
+  const wanted = steadyScenario(readConfig({ RATE: '5', DURATION: '30s' })) as unknown as Record<string, unknown>;
+  assert.deepEqual(scenarioDrift(wanted, undefined), [], 'no running options known: nothing to compare');
+  // k6 reports durations in Go's format.
+  assert.deepEqual(scenarioDrift(wanted, { ...wanted, duration: '30s', timeUnit: '1s', gracefulStop: '30s' }), []);
+  assert.deepEqual(scenarioDrift(wanted, { ...wanted, duration: '0m30s' }), []);
+  const frozen = steadyScenario(readConfig({})) as unknown as Record<string, unknown>;
+  const drift = scenarioDrift(wanted, frozen);
+  assert.ok(drift.some((d) => d.startsWith('rate:')), drift.join('; '));
+  assert.ok(drift.some((d) => d.startsWith('duration:')), drift.join('; '));
+  const stages = [{ duration: '10s', target: 5 }];
+  assert.deepEqual(scenarioDrift({ stages }, { stages: [{ duration: '10s', target: 5 }] }), []);
+  assert.equal(scenarioDrift({ stages }, { stages: [{ duration: '10s', target: 9 }] }).length, 1);
 });

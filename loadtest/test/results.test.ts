@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  distinctSources, inArrivalOrder, isSearchResult, pickDownload, rememberHashes, sizeOf, type SearchResult,
+  distinctSources, inArrivalOrder, isSearchResult, pickDownload, rememberHashes, sizeOf, withZeroValues, type SearchResult,
 } from '../lib/results.js';
 
 // As k6 decodes a SearchResult: protobuf JSON names, uint64 as a string.
@@ -43,4 +43,24 @@ test('stream invariants: arrival order and distinct sources', () => {
   assert.ok(!inArrivalOrder([result({ elapsedMs: 9 }), result({ elapsedMs: 1 })]));
   assert.ok(distinctSources([result(), result({ nodeId: 'leaf-2' })]));
   assert.ok(!distinctSources([result(), result()]));
+});
+
+test('proto3 JSON: a field left out is its zero value (a supernode\'s own hit: hops 0, elapsedMs 0, not firewalled)', () => {
+  // What k6 before v1.2.3 hands over for a hit the supernode answered itself.
+  const sparse = { name: 'blue river.mp3', size: '2048', sha256: 'b'.repeat(64), nodeId: 'sn-1', httpAddress: '127.0.0.1:7001', zone: 'a' };
+  assert.ok(!isSearchResult(sparse), 'taken as it comes, the hit looks malformed');
+  const full = withZeroValues(sparse);
+  assert.ok(full !== null && isSearchResult(full));
+  assert.equal(full.hops, 0);
+  assert.equal(full.elapsedMs, 0);
+  assert.equal(full.firewalled, false);
+  assert.deepEqual(full.path, []);
+  assert.equal(sizeOf(withZeroValues({ ...sparse, size: undefined })!), 0);
+  // Zero values do not make a result: no name, hash or source is still malformed.
+  assert.ok(!isSearchResult(withZeroValues({})));
+  assert.ok(!isSearchResult(withZeroValues({ ...sparse, sha256: undefined })));
+  assert.equal(withZeroValues(null), null);
+  assert.equal(withZeroValues([1]), null);
+  // Present values are kept as they are.
+  assert.deepEqual(withZeroValues(result()), { ...result(), serventId: '' });
 });
