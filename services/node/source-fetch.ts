@@ -25,13 +25,29 @@ export type PushConnect = (source: Source) => Promise<Socket>;
 
 /** A stalled response is abandoned after this long without data. */
 export const REQUEST_IDLE_TIMEOUT_MS = 30_000;
+/**
+ * Every request is also bounded in total: this long plus its bytes at the
+ * slowest rate we wait for, so a source that drips bytes forever is named
+ * and dropped rather than holding the download to its deadline.
+ */
+export const REQUEST_BASE_MS = 30_000;
+export const MIN_SOURCE_RATE_BPS = 32 * 1024;
+
+export interface FetchBounds {
+  baseMs: number;
+  minRateBps: number;
+}
+
+export const DEFAULT_FETCH_BOUNDS: FetchBounds = { baseMs: REQUEST_BASE_MS, minRateBps: MIN_SOURCE_RATE_BPS };
 /** When a 503 has no usable Retry-After. */
 export const DEFAULT_RETRY_AFTER_MS = 1_000;
 
 export type RangeFetch =
   | { kind: 'ok'; data: Buffer }
   | { kind: 'busy'; retryAfterMs: number }
-  | { kind: 'fail'; reason: string };
+  | { kind: 'fail'; reason: string }
+  /** The source broke a promise (size, length, rate): it is dropped at once. */
+  | { kind: 'lie'; reason: string };
 
 class PushAgent extends http.Agent {
   constructor(private readonly connect: () => Promise<Socket>) {
@@ -75,6 +91,7 @@ export class SourceFetcher {
     connectPush: PushConnect | undefined,
     /** HTTPS to sources (tls.ts httpsClientOptions); plain HTTP without. */
     tls?: https.AgentOptions,
+    private readonly bounds: FetchBounds = DEFAULT_FETCH_BOUNDS,
   ) {
     this.secure = tls !== undefined && !source.firewalled;
     if (source.firewalled) {
@@ -95,9 +112,9 @@ export class SourceFetcher {
 
   /** Bytes [start, end] inclusive of a file of `size` bytes. */
   range(start: number, end: number, size: number, signal: AbortSignal): Promise<RangeFetch> {
-    return new Promise((resolve) => {
+    const expected = end - start + 1;
+    return this.bounded(expected, (resolve) => {
       const req = this.request('GET', { Range: `bytes=${start}-${end}` }, signal);
-      const expected = end - start + 1;
       req.on('response', (res) => {
         const status = res.statusCode ?? 0;
         if (status === 503) {
@@ -111,7 +128,7 @@ export class SourceFetcher {
         }
         if (status === 206 && res.headers['content-range'] !== `bytes ${start}-${end}/${size}`) {
           res.destroy();
-          return resolve({ kind: 'fail', reason: `unexpected Content-Range ${res.headers['content-range']}` });
+          return resolve({ kind: 'lie', reason: `Content-Range ${String(res.headers['content-range']).slice(0, 80)} for bytes ${start}-${end} of ${size}` });
         }
         const chunks: Buffer[] = [];
         let got = 0;
@@ -119,7 +136,7 @@ export class SourceFetcher {
           got += c.length;
           if (got > expected) {
             res.destroy();
-            resolve({ kind: 'fail', reason: 'response longer than the range' });
+            resolve({ kind: 'lie', reason: 'response longer than the range' });
           } else chunks.push(c);
         });
         res.on('end', () =>
@@ -130,26 +147,29 @@ export class SourceFetcher {
       });
       req.on('error', (e) => resolve({ kind: 'fail', reason: e.message }));
       req.end();
+      return req;
     });
   }
 
   /** Content-Length from a HEAD, or undefined. */
-  size(signal: AbortSignal): Promise<number | undefined> {
-    return new Promise((resolve) => {
+  async size(signal: AbortSignal): Promise<number | undefined> {
+    const r = await this.bounded<{ kind: 'size'; size: number | undefined }>(0, (resolve) => {
       const req = this.request('HEAD', {}, signal);
       req.on('response', (res) => {
         res.resume();
         const len = Number(res.headers['content-length']);
-        resolve(res.statusCode === 200 && Number.isSafeInteger(len) && len >= 0 ? len : undefined);
+        resolve({ kind: 'size', size: res.statusCode === 200 && Number.isSafeInteger(len) && len >= 0 ? len : undefined });
       });
-      req.on('error', () => resolve(undefined));
+      req.on('error', () => resolve({ kind: 'size', size: undefined }));
       req.end();
+      return req;
     });
+    return r.kind === 'size' ? r.size : undefined;
   }
 
   /** sha256 of the whole file as this source serves it (streamed, not stored). */
-  hashWhole(signal: AbortSignal): Promise<RangeFetch | { kind: 'hash'; sha256: string }> {
-    return new Promise((resolve) => {
+  hashWhole(size: number, signal: AbortSignal): Promise<RangeFetch | { kind: 'hash'; sha256: string }> {
+    return this.bounded(size, (resolve) => {
       const req = this.request('GET', {}, signal);
       req.on('response', (res) => {
         const status = res.statusCode ?? 0;
@@ -162,13 +182,45 @@ export class SourceFetcher {
           return resolve({ kind: 'fail', reason: `HTTP ${status}` });
         }
         const hash = createHash('sha256');
-        res.on('data', (c: Buffer) => hash.update(c));
+        let got = 0;
+        res.on('data', (c: Buffer) => {
+          got += c.length;
+          if (got > size) {
+            res.destroy();
+            resolve({ kind: 'lie', reason: `serves more than the ${size} bytes of the file` });
+          } else hash.update(c);
+        });
         res.on('end', () => resolve({ kind: 'hash', sha256: hash.digest('hex') }));
         res.on('error', (e) => resolve({ kind: 'fail', reason: e.message }));
         res.on('close', () => resolve({ kind: 'fail', reason: 'connection closed mid-response' }));
       });
       req.on('error', (e) => resolve({ kind: 'fail', reason: e.message }));
       req.end();
+      return req;
+    });
+  }
+
+  /**
+   * Runs one request under its total bound (REQUEST_BASE_MS plus `bytes` at
+   * MIN_SOURCE_RATE_BPS); past it the request is destroyed and the source
+   * reported too slow. The first answer wins.
+   */
+  private bounded<T>(bytes: number, run: (resolve: (r: T | RangeFetch) => void) => http.ClientRequest): Promise<T | RangeFetch> {
+    const limitMs = this.bounds.baseMs + Math.ceil((bytes / this.bounds.minRateBps) * 1000);
+    return new Promise((resolve) => {
+      let settled = false;
+      const finish = (r: T | RangeFetch) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(r);
+      };
+      const req = run(finish);
+      const timer = setTimeout(() => {
+        finish({ kind: 'lie', reason: `too slow: ${bytes} bytes not served within ${limitMs} ms` });
+        req.destroy();
+      }, limitMs);
+      timer.unref();
     });
   }
 

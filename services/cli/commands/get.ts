@@ -1,6 +1,7 @@
 // `superpeer get`: locate a file by sha256 through a node, then download it
 // from its sources (several at once, resuming a .part, through Push when a
 // source is firewalled) and verify it.
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
@@ -24,29 +25,51 @@ export const MAX_SOURCES = 16;
 interface GetFlags {
   target: string;
   out?: string;
+  force?: boolean;
   timeoutMs: number;
   json?: boolean;
   pushHost: string;
 }
 
-/** A file name from a peer is a suggestion: its last path part, never "." or "..". */
-function safeName(name: string, fallback: string): string {
-  const base = path.basename(name.replaceAll('\\', '/'));
+/** Longest file name written (bytes, as most filesystems allow). */
+const MAX_NAME_BYTES = 255;
+
+/**
+ * A file name from a peer is a suggestion: its last path part, without
+ * control characters, never "." or "..", at most 255 bytes; else the hash.
+ */
+export function safeName(name: string, fallback: string): string {
+  let base = path.basename(name.replaceAll('\\', '/')).replace(/[\u0000-\u001f\u007f]/g, '');
+  while (Buffer.byteLength(base) > MAX_NAME_BYTES) base = base.slice(0, -1);
   return base && base !== '.' && base !== '..' ? base : fallback;
+}
+
+/**
+ * Sources of the hash, one per node, and the size and name most of them
+ * claim (the first hit alone may lie; the download checks the size again).
+ */
+export function agreedHits(hits: LocateResponse__Output['sources'], sha256: string): { sources: Source[]; size: number; name: string } {
+  const seen = new Set<string>();
+  const sources: Source[] = [];
+  const bySize = new Map<number, { count: number; name: string }>();
+  for (const h of hits) {
+    if (h.sha256 !== sha256 || seen.has(h.node_id)) continue;
+    seen.add(h.node_id);
+    sources.push({ nodeId: h.node_id, httpAddress: h.http_address, firewalled: h.firewalled, serventId: Buffer.from(h.servent_id).toString('hex') });
+    const size = Number(h.size);
+    const v = bySize.get(size) ?? { count: 0, name: h.name };
+    v.count++;
+    bySize.set(size, v);
+  }
+  let best: { size: number; count: number; name: string } | undefined;
+  for (const [size, v] of bySize) if (!best || v.count > best.count) best = { size, ...v };
+  return { sources, size: best?.size ?? 0, name: best?.name ?? '' };
 }
 
 async function locate(client: ClientClient, target: string, sha256: string): Promise<{ sources: Source[]; size: number; name: string }> {
   const res = await unary<LocateResponse__Output>(target, 'locate', (cb) =>
     client.Locate({ sha256, timeout_ms: LOCATE_TIMEOUT_MS, max_results: MAX_SOURCES }, { deadline: deadlineIn(LOCATE_TIMEOUT_MS + 2_000) }, cb));
-  const hits = res.sources.filter((s) => s.sha256 === sha256);
-  const seen = new Set<string>();
-  const sources: Source[] = [];
-  for (const h of hits) {
-    if (seen.has(h.node_id)) continue;
-    seen.add(h.node_id);
-    sources.push({ nodeId: h.node_id, httpAddress: h.http_address, firewalled: h.firewalled, serventId: Buffer.from(h.servent_id).toString('hex') });
-  }
-  return { sources, size: hits[0]?.size ?? 0, name: hits[0]?.name ?? '' };
+  return agreedHits(res.sources, sha256);
 }
 
 /**
@@ -71,6 +94,7 @@ export async function runGet(sha256: string, o: GetFlags, env: Record<string, st
     const found = await locate(client, o.target, sha256);
     if (found.sources.length === 0) throw new CliError(`no source found for ${sha256} through ${o.target}`);
     const out = o.out ?? safeName(found.name, sha256);
+    if (!o.force && (await stat(out).then(() => true, () => false))) throw new CliError(`${out} exists; pass --force to overwrite it or -o to choose another name`, EXIT_USAGE);
     let connectPush;
     if (found.sources.some((s) => s.firewalled)) {
       listener = await openPushListener({ host: o.pushHost, tls });
@@ -89,13 +113,14 @@ export async function runGet(sha256: string, o: GetFlags, env: Record<string, st
         { stream: process.stderr, format: `${out} [{bar}] {percentage}% | {value}/{total} B | {eta_formatted}`, hideCursor: true },
         cliProgress.Presets.shades_classic,
       );
-      bar.start(found.size || 1, 0);
+      bar.start(Number.isSafeInteger(found.size) && found.size > 0 ? found.size : 1, 0);
     }
     return await download({
       sha256,
-      size: found.size > 0 ? found.size : undefined,
+      size: Number.isSafeInteger(found.size) && found.size > 0 ? found.size : undefined,
       sources: found.sources,
       out,
+      overwrite: o.force ?? false,
       connectPush,
       tls,
       deadlineMs: o.timeoutMs,
@@ -121,7 +146,8 @@ export function register(program: Command): void {
     .description('locate a file by sha256 and download it: multi-source, resumable, verified, through Push for firewalled peers')
     .argument('<sha256>', 'content hash of the file', parseSha256)
     .requiredOption('--target <host:port>', 'gRPC address of a node to locate sources through', parseTarget)
-    .option('-o, --out <file>', 'where to write the file (default: its shared name)')
+    .option('-o, --out <file>', 'where to write the file (default: its shared name, reduced to a plain file name)')
+    .option('--force', 'overwrite the output file if it exists')
     .option('--timeout-ms <ms>', 'deadline for the whole download', intOption(1, 24 * 3_600_000), DEFAULT_GET_TIMEOUT_MS)
     .option('--push-host <host>', 'address firewalled sources call back to (Push/GIV)', '127.0.0.1')
     .option('--json', 'print the download report as JSON')
@@ -131,6 +157,7 @@ export function register(program: Command): void {
       else {
         const from = Object.entries(report.sources).map(([id, n]) => `${id} (${n} B)`).join(', ') || 'the resumed .part';
         const corrupt = report.corruptSources.length > 0 ? `; corrupt sources skipped: ${report.corruptSources.join(', ')}` : '';
+        for (const d of report.droppedSources) process.stderr.write(`source ${d.nodeId} dropped: ${d.reason}\n`);
         process.stdout.write(`${report.out}: ${report.size} bytes, sha256 verified, from ${from}${report.resumedFrom > 0 ? `, resumed at ${report.resumedFrom}` : ''}${corrupt}\n`);
       }
     });
