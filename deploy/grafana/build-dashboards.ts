@@ -9,10 +9,19 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const DS = { type: 'prometheus', uid: '${datasource}' };
-/** Node and zone filter of every per-node series. */
-const S = 'node=~"$node", zone=~"$zone"';
+/**
+ * The release: a dashboard shows one (cluster, namespace, job) at a time, so
+ * two releases scraped by one Prometheus never mix. `cluster` is empty (and
+ * matches series without the label) where Prometheus adds no such label.
+ */
+const RELEASE_LABELS = 'cluster, namespace, job';
+const REL = 'cluster=~"$cluster", namespace=~"$namespace", job=~"$job"';
+/** Release, node and zone filter of every per-node series. */
+const S = `${REL}, node=~"$node", zone=~"$zone"`;
 const RI = '$__rate_interval';
-const SUPERNODE = '(superpeer_role{role="supernode"} == 1)';
+const SUPERNODE = `(superpeer_role{${REL}, role="supernode"} == 1)`;
+/** A recording rule's series of the selected release. */
+const rule = (name: string, extra = ''): string => `${name}{${REL}${extra}}`;
 
 interface Target { expr: string; legend?: string; instant?: boolean; format?: 'time_series' | 'heatmap' }
 interface PanelSpec {
@@ -31,13 +40,31 @@ const quantiles = (metric: string): Target[] => [0.5, 0.95, 0.99].map((q) => ({
   expr: `histogram_quantile(${q}, sum by (le) (rate(${metric}_bucket{${S}}[${RI}])))`,
   legend: `p${q * 100}`,
 }));
-const supernodeLoad = (x: string): string => `(${x} and on(node) ${SUPERNODE})`;
+const supernodeLoad = (x: string): string => `(${x} and on(${RELEASE_LABELS}, node) ${SUPERNODE})`;
 const cv = (x: string): string => `stddev(${supernodeLoad(x)}) / avg(${supernodeLoad(x)})`;
 const jain = (x: string): string =>
   `sum(${supernodeLoad(x)}) ^ 2 / (count(${supernodeLoad(x)}) * sum(${supernodeLoad(x)} ^ 2))`;
 const searchRate = (filter = ''): string => `sum(rate(superpeer_searches_total{${S}${filter}}[${RI}]))`;
-const leavesZ = 'superpeer_leaves{zone=~"$zone"}';
-const queriesZ = `rate(superpeer_queries_handled_total{zone=~"$zone"}[${RI}])`;
+const leavesZ = `superpeer_leaves{${REL}, zone=~"$zone"}`;
+const queriesZ = `rate(superpeer_queries_handled_total{${REL}, zone=~"$zone"}[${RI}])`;
+/** Leaves with at least one uplink, each counted once however many uplinks it holds. */
+const leavesAttached = `count(sum by (node) (superpeer_uplinks{${S}}) > 0) or vector(0)`;
+const GRPC = 'superpeer_grpc_server';
+const grpcRate = (metric: string, filter = '', by = ''): string =>
+  `sum${by ? ` by (${by})` : ''} (rate(${GRPC}_${metric}{${S}${filter}}[${RI}]))`;
+/** Calls with a status other than OK, as a share of all calls: 0 where none failed, absent where none finished. */
+const grpcErrorRatio = (by = ''): string =>
+  `(${grpcRate('handled_total', ', grpc_code!="OK"', by)} or 0 * ${grpcRate('handled_total', '', by)}) / (${grpcRate('handled_total', '', by)} > 0)`;
+/** Calls that return (unary and server-streaming); Link and Attach streams live for hours. */
+const FINITE_CALLS = ', grpc_type=~"unary|server_stream"';
+const grpcQuantile = (q: number, by: string): string =>
+  `histogram_quantile(${q}, sum by (${by}le) (rate(${GRPC}_handling_seconds_bucket{${S}${FINITE_CALLS}}[${RI}])))`;
+/** Streams started and not yet finished (per process: counters restart with it). */
+const openStreams = (by = ''): string => {
+  const b = by ? ` by (${by})` : '';
+  const started = `sum${b} (${GRPC}_started_total{${S}, grpc_type!="unary"})`;
+  return `${started} - (sum${b} (${GRPC}_handled_total{${S}, grpc_type!="unary"}) or 0 * ${started})`;
+};
 
 const SPECS: Record<string, { title: string; description: string; panels: PanelSpec[] }> = {
   overview: {
@@ -49,6 +76,7 @@ const SPECS: Record<string, { title: string; description: string; panels: PanelS
         `${searchRate(', outcome="hit"')} / ${searchRate()}`),
       stat('Supernodes', 'Nodes whose role is supernode.', 'short', `sum(superpeer_role{${S}, role="supernode"})`),
       stat('Leaves', 'Nodes whose role is leaf.', 'short', `sum(superpeer_role{${S}, role="leaf"})`),
+      stat('Leaves attached', 'Leaves with at least one uplink, each counted once.', 'short', leavesAttached),
       ts('Searches/s by outcome', 'hit: at least one result; miss: none; error: the search failed.', 'reqps',
         { expr: `sum by (outcome) (rate(superpeer_searches_total{${S}}[${RI}]))`, legend: '{{outcome}}' }),
       ts('Search success ratio', 'Share of searches with a hit, against the 0.95 objective of the alert.', 'percentunit',
@@ -61,7 +89,10 @@ const SPECS: Record<string, { title: string; description: string; panels: PanelS
       ts('Supernodes and leaves', 'Nodes by role, and leaves attached to supernodes.', 'short',
         { expr: `sum(superpeer_role{${S}, role="supernode"})`, legend: 'supernodes' },
         { expr: `sum(superpeer_role{${S}, role="leaf"})`, legend: 'leaves' },
-        { expr: `sum(superpeer_leaves{${S}})`, legend: 'leaves attached' }),
+        { expr: leavesAttached, legend: 'leaves attached' },
+        { expr: `sum(superpeer_leaves{${S}})`, legend: 'leaf attachments (one per uplink)' }),
+      ts('Refusals/s by reason', 'Work refused by a rate limit or cap: descriptors over a stream\'s rate, searches over a client\'s rate or the concurrency cap, streams over the pending-hello or capacity caps, full outgoing queues, malformed or slow HTTP requests.', 'ops',
+        { expr: `sum by (reason) (rate(superpeer_refusals_total{${S}}[${RI}]))`, legend: '{{reason}}' }),
       ts('Resident memory per node', 'Process resident memory of each node.', 'bytes',
         { expr: `superpeer_process_resident_memory_bytes{${S}}`, legend: '{{node}}' }),
     ],
@@ -77,7 +108,7 @@ const SPECS: Record<string, { title: string; description: string; panels: PanelS
         { expr: `histogram_quantile(0.9, sum by (le) (rate(superpeer_search_hops_bucket{${S}}[${RI}])))`, legend: 'p90' }),
       ts('Messages per query', 'Query descriptors sent in the overlay per search started.', 'short',
         { expr: `sum(rate(superpeer_descriptors_sent_total{${S}, type="query"}[${RI}])) / ${searchRate()}`, legend: 'selected nodes' },
-        { expr: 'superpeer:messages_per_query:ratio', legend: 'overlay (5m)' }),
+        { expr: rule('superpeer:messages_per_query:ratio'), legend: 'overlay (5m)' }),
       ts('Duplicate ratio', 'Share of received queries dropped as duplicates (already seen descriptor ID).', 'percentunit',
         { expr: `sum(rate(superpeer_descriptors_total{${S}, type="query", fate="duplicate"}[${RI}])) / sum(rate(superpeer_descriptors_total{${S}, type="query", fate="received"}[${RI}]))`, legend: 'duplicates' }),
       ts('TTL expiries/s', 'Descriptors dropped because their TTL ran out, by type.', 'ops',
@@ -104,11 +135,11 @@ const SPECS: Record<string, { title: string; description: string; panels: PanelS
       ts('Queries handled/s per supernode', 'New queries processed by each supernode.', 'ops',
         { expr: supernodeLoad(`rate(superpeer_queries_handled_total{${S}}[${RI}])`), legend: '{{node}}' }),
       ts('Leaves: CV and Jain', 'Recorded load-balance measures of leaves over all supernodes.', 'short',
-        { expr: 'superpeer:leaves_per_supernode:cv', legend: 'CV' },
-        { expr: 'superpeer:leaves_per_supernode:jain', legend: 'Jain' }),
+        { expr: rule('superpeer:leaves_per_supernode:cv'), legend: 'CV' },
+        { expr: rule('superpeer:leaves_per_supernode:jain'), legend: 'Jain' }),
       ts('Queries: CV and Jain', 'Recorded load-balance measures of queries handled (5m rate) over all supernodes.', 'short',
-        { expr: 'superpeer:queries_per_supernode:cv', legend: 'CV' },
-        { expr: 'superpeer:queries_per_supernode:jain', legend: 'Jain' }),
+        { expr: rule('superpeer:queries_per_supernode:cv'), legend: 'CV' },
+        { expr: rule('superpeer:queries_per_supernode:jain'), legend: 'Jain' }),
       ts('Index files per supernode', 'Files indexed from each supernode\'s leaves.', 'short',
         { expr: supernodeLoad(`superpeer_index_files{${S}}`), legend: '{{node}}' }),
       ts('Links per supernode', 'Supernode neighbours of each supernode.', 'short',
@@ -124,9 +155,9 @@ const SPECS: Record<string, { title: string; description: string; panels: PanelS
       stat('Same-zone hits', 'Share of hits that came from the searcher\'s zone.', 'percentunit',
         `sum(rate(superpeer_hits_total{${S}, locality="same_zone"}[${RI}])) / sum(rate(superpeer_hits_total{${S}}[${RI}]))`),
       ts('Same-zone share of uplinks per zone', 'Recorded ratio per zone.', 'percentunit',
-        { expr: 'superpeer:uplinks_same_zone:ratio{zone=~"$zone"}', legend: '{{zone}}' }),
+        { expr: rule('superpeer:uplinks_same_zone:ratio', ', zone=~"$zone"'), legend: '{{zone}}' }),
       ts('Same-zone share of hits per zone', 'Recorded ratio per zone (5m rate).', 'percentunit',
-        { expr: 'superpeer:hits_same_zone:ratio{zone=~"$zone"}', legend: '{{zone}}' }),
+        { expr: rule('superpeer:hits_same_zone:ratio', ', zone=~"$zone"'), legend: '{{zone}}' }),
       ts('Uplinks by locality per zone', 'Leaf uplinks, same zone or cross zone.', 'short',
         { expr: `sum by (zone, locality) (superpeer_uplinks{${S}})`, legend: '{{zone}} {{locality}}' }),
       ts('Hits/s by locality per zone', 'Hits received by searchers, by the responder\'s locality.', 'ops',
@@ -159,6 +190,33 @@ const SPECS: Record<string, { title: string; description: string; panels: PanelS
         { expr: `sum by (op) (rate(superpeer_registry_errors_total{${S}}[${RI}]))`, legend: '{{op}}' }),
     ],
   },
+  grpc: {
+    title: 'gRPC server',
+    description: 'Requests, errors by status code and handling time of every gRPC method the nodes serve (RED).',
+    panels: [
+      stat('Requests/s', 'gRPC calls finished per second by the selected nodes.', 'reqps', grpcRate('handled_total')),
+      stat('Error ratio', 'Share of calls that ended with a status other than OK.', 'percentunit', grpcErrorRatio()),
+      stat('p99 handling time', 'Unary and server-streaming calls (Search streams until its deadline or enough results).', 's', grpcQuantile(0.99, '')),
+      stat('Open streams', 'Streaming calls started and not finished (Link, Attach, Search).', 'short', openStreams()),
+      ts('Requests/s by method', 'Calls started per second, by service method.', 'reqps',
+        { expr: grpcRate('started_total', '', 'grpc_service, grpc_method'), legend: '{{grpc_service}}/{{grpc_method}}' }),
+      ts('Errors/s by method and code', 'Calls that ended with a status other than OK.', 'reqps',
+        { expr: grpcRate('handled_total', ', grpc_code!="OK"', 'grpc_method, grpc_code'), legend: '{{grpc_method}} {{grpc_code}}' }),
+      ts('Error ratio by method', 'Share of each method\'s calls that did not end OK.', 'percentunit',
+        { expr: grpcErrorRatio('grpc_method'), legend: '{{grpc_method}}' }),
+      ts('Handling time by method', 'p50 and p99 from call start to status, for unary and server-streaming methods with calls in the window.', 's',
+        ...[0.5, 0.99].map((q) => ({
+          expr: `${grpcQuantile(q, 'grpc_method, ')} and on(grpc_method) (${grpcRate('handling_seconds_count', FINITE_CALLS, 'grpc_method')} > 0)`,
+          legend: `{{grpc_method}} p${q * 100}`,
+        }))),
+      ts('Calls/s by status code', 'Every finished call by status, OK included.', 'reqps',
+        { expr: grpcRate('handled_total', '', 'grpc_code'), legend: '{{grpc_code}}' }),
+      ts('Open streams by method', 'Link (supernode neighbours), Attach (leaf uplinks) and Search streams in progress.', 'short',
+        { expr: openStreams('grpc_method'), legend: '{{grpc_method}}' }),
+      ts('Requests/s per node', 'Where the calls land.', 'reqps',
+        { expr: grpcRate('handled_total', '', 'node'), legend: '{{node}}' }),
+    ],
+  },
   transfers: {
     title: 'Transfers',
     description: 'Bytes transferred, upload slots and choking.',
@@ -180,12 +238,15 @@ const SPECS: Record<string, { title: string; description: string; panels: PanelS
   },
 };
 
-function variable(name: string, label: string, query: string): Record<string, unknown> {
+/** A filter variable: multi-select with "All", or one value at a time (the release). */
+function variable(name: string, label: string, query: string, multi = true): Record<string, unknown> {
   return {
     name, label, type: 'query', datasource: DS,
     query: { query, refId: 'PrometheusVariableQueryEditor-VariableQuery' },
-    definition: query, refresh: 2, includeAll: true, multi: true, allValue: '.*',
-    current: { selected: true, text: ['All'], value: ['$__all'] }, sort: 1, hide: 0, regex: '',
+    definition: query, refresh: 2, sort: 1, hide: 0, regex: '',
+    ...(multi
+      ? { includeAll: true, multi: true, allValue: '.*', current: { selected: true, text: ['All'], value: ['$__all'] } }
+      : { includeAll: false, multi: false, current: {} }),
   };
 }
 
@@ -246,8 +307,11 @@ export function buildDashboards(): Record<string, Record<string, unknown>> {
         list: [
           { name: 'datasource', label: 'Data source', type: 'datasource', query: 'prometheus', regex: '', hide: 0,
             current: { selected: false, text: 'Prometheus', value: 'prometheus' }, refresh: 1 },
-          variable('zone', 'Zone', 'label_values(superpeer_role, zone)'),
-          variable('node', 'Node', 'label_values(superpeer_role{zone=~"$zone"}, node)'),
+          variable('cluster', 'Cluster', 'label_values(superpeer_role, cluster)', false),
+          variable('namespace', 'Namespace', 'label_values(superpeer_role{cluster=~"$cluster"}, namespace)', false),
+          variable('job', 'Job (release)', 'label_values(superpeer_role{cluster=~"$cluster", namespace=~"$namespace"}, job)', false),
+          variable('zone', 'Zone', `label_values(superpeer_role{${REL}}, zone)`),
+          variable('node', 'Node', `label_values(superpeer_role{${REL}, zone=~"$zone"}, node)`),
         ],
       },
       panels: layout(spec.panels),

@@ -29,6 +29,14 @@ export type Role = (typeof ROLES)[number];
 export type RoleChangeDirection = (typeof ROLE_CHANGE_DIRECTIONS)[number];
 export type TransferDirection = (typeof TRANSFER_DIRECTIONS)[number];
 export type RegistryOp = (typeof REGISTRY_OPS)[number];
+export type GrpcCode = (typeof GRPC_CODES)[number];
+export type GrpcType = (typeof GRPC_TYPES)[number];
+
+/**
+ * One served method. Values come from the services registered on the server
+ * (never from the request path of an unknown call), so the set is bounded.
+ */
+export interface GrpcMethodLabels { service: string; method: string; type: GrpcType }
 
 /** Hops are bounded by the TTL cap (7), so one bucket per hop count. */
 export const SEARCH_HOPS_BUCKETS = [0, 1, 2, 3, 4, 5, 6, 7];
@@ -36,6 +44,15 @@ export const SEARCH_HOPS_BUCKETS = [0, 1, 2, 3, 4, 5, 6, 7];
 export const SEARCH_FIRST_HIT_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** A search completes when its collection window closes (seconds). */
 export const SEARCH_DURATION_BUCKETS_S = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30];
+/** Unary calls answer in milliseconds; Search streams for seconds; Link and Attach streams live for hours. */
+export const GRPC_HANDLING_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120, 600, 3600];
+/** gRPC status code names (grpc/doc/statuscodes.md), the values of the grpc_code label. */
+export const GRPC_CODES = [
+  'OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS',
+  'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE',
+  'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED',
+] as const;
+export const GRPC_TYPES = ['unary', 'client_stream', 'server_stream', 'bidi_stream'] as const;
 
 export interface CounterField { inc(value?: number): void }
 export interface GaugeField { set(value: number): void }
@@ -89,6 +106,11 @@ export interface Metrics {
   registryErrors: { inc(op: string): void };
   /** Work refused by a limit or cap (rate-limits.ts), by reason. */
   refusals: LabelledCounter<{ reason: RefusalReason }>;
+  /** gRPC server calls (RED): started, finished by status code, and how long they were handled. */
+  grpcServer: {
+    started(labels: GrpcMethodLabels): void;
+    handled(labels: GrpcMethodLabels, code: GrpcCode, seconds: number): void;
+  };
   /** Set any subset of the state gauges at once. */
   setState(state: Partial<NodeGaugeState>): void;
   /** A callback read at every scrape (before rendering), so gauges are never stale. */
@@ -203,6 +225,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
       inc: (op) => errors.inc({ op: (REGISTRY_OPS as readonly string[]).includes(op) ? (op as RegistryOp) : 'other' }),
     },
     refusals: labelledCounter(registers, n('refusals_total'), 'Work refused by a rate limit or cap, by reason', { reason: REFUSAL_REASONS }),
+    grpcServer: grpcServerMetrics(registers, n),
     setState: (state) => applyState(metrics, state),
     collectState: (source) => { sources.push(source); },
     async handler() {
@@ -211,6 +234,31 @@ export function createMetrics(options: MetricsOptions): Metrics {
     },
   };
   return metrics;
+}
+
+function grpcServerMetrics(registers: Registry[], n: (what: string) => string): Metrics['grpcServer'] {
+  const labelNames = ['grpc_service', 'grpc_method', 'grpc_type'];
+  const started = new Counter({ name: n('grpc_server_started_total'), help: 'gRPC calls started on this server, by method', labelNames, registers });
+  const handled = new Counter({
+    name: n('grpc_server_handled_total'), help: 'gRPC calls finished on this server, by method and status code',
+    labelNames: [...labelNames, 'grpc_code'], registers,
+  });
+  const seconds = new Histogram({
+    name: n('grpc_server_handling_seconds'), help: 'Time from the start of a gRPC call to its status, by method',
+    labelNames, buckets: GRPC_HANDLING_BUCKETS_S, registers,
+  });
+  const promLabels = (l: GrpcMethodLabels) => ({ grpc_service: l.service, grpc_method: l.method, grpc_type: l.type });
+  return {
+    started: (l) => {
+      check('grpc_type', GRPC_TYPES, l.type);
+      started.inc(promLabels(l));
+    },
+    handled: (l, code, s) => {
+      check('grpc_code', GRPC_CODES, code);
+      handled.inc({ ...promLabels(l), grpc_code: code });
+      seconds.observe(promLabels(l), s);
+    },
+  };
 }
 
 function applyState(m: Metrics, s: Partial<NodeGaugeState>): void {

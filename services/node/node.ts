@@ -29,6 +29,7 @@ import { RegistryAgent } from './registry-agent.js';
 import { DEFAULT_QRT_BITS } from '../core/query-route-table.js';
 import { DhtMember } from './dht.js';
 import { connectRedisRegistry } from '../registry/redis.js';
+import { grpcMetricsInterceptor } from './grpc-metrics.js';
 import type { SupernodeEntry } from '../registry/registry.js';
 import { discoverZone } from './zone.js';
 import { grpcServerCredentials, httpsServerOptions } from './tls.js';
@@ -306,6 +307,7 @@ export class SuperpeerNode {
       'grpc.keepalive_timeout_ms': 10_000,
       'grpc.max_concurrent_streams': this.config.grpcMaxConcurrentStreams,
       ...(age > 0 ? { 'grpc.max_connection_age_ms': age, 'grpc.max_connection_age_grace_ms': 10_000 } : {}),
+      interceptors: [grpcMetricsInterceptor(this.metrics)],
     });
     registerOverlay(this, this.grpcServer, pkg);
     registerClient(this, this.grpcServer, pkg);

@@ -25,6 +25,19 @@ export const ROLE_TTL_MS = 30_000;
  */
 export const DIRECTORY_LINKS = 3;
 
+/**
+ * How loudly to log an election round: info when it changes roles differently
+ * from the round before, debug when it repeats that round (a node that has not
+ * taken its new role yet is assigned it again every 2 s), nothing when idle.
+ */
+export function decisionLog(
+  lastKey: string, decision: { promote: string[]; demote: string[] },
+): { level: 'info' | 'debug' | null; key: string } {
+  const key = JSON.stringify([decision.promote, decision.demote]);
+  if (decision.promote.length + decision.demote.length === 0) return { level: null, key };
+  return { level: key === lastKey ? 'debug' : 'info', key };
+}
+
 export class RegistryAgent {
   private beatTimer: NodeJS.Timeout | undefined;
   private electTimer: NodeJS.Timeout | undefined;
@@ -32,6 +45,8 @@ export class RegistryAgent {
   private directory: SupernodeEntry[] = [];
   private beating = false;
   private electing = false;
+  /** The last decision logged at info; the same one repeated each round goes to debug. */
+  private lastDecision = '';
   private stopped = false;
   lastChangeMs = 0;
   /** Share-list version last written to the central index (Napster mode). */
@@ -144,9 +159,9 @@ export class RegistryAgent {
       });
       for (const p of decision.promote) await this.registry.assignRole(p, 'supernode', this.lease.token, ROLE_TTL_MS);
       for (const d of decision.demote) await this.registry.assignRole(d, 'leaf', this.lease.token, ROLE_TTL_MS);
-      if (decision.promote.length + decision.demote.length > 0) {
-        this.node.log.info({ promote: decision.promote, demote: decision.demote, token: this.lease.token }, 'election decided');
-      }
+      const log = decisionLog(this.lastDecision, decision);
+      this.lastDecision = log.key;
+      if (log.level) this.node.log[log.level]({ promote: decision.promote, demote: decision.demote, token: this.lease.token }, 'election decided');
     } catch (err) {
       this.lease = null;
       this.node.log.debug({ err: String(err) }, 'election paused: registry unreachable');

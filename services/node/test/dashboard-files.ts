@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const DASHBOARD_DIR = join(ROOT, 'deploy', 'grafana', 'dashboards');
 export const RULES_FILE = join(ROOT, 'deploy', 'prometheus', 'rules.yaml');
 
@@ -42,17 +42,29 @@ export function variableExprs(dashboards: DashboardFile[]): PanelExpr[] {
   }));
 }
 
-/** Grafana variables replaced as the "All" selection and a 1m rate window would. */
-export function substitute(expr: string): string {
-  return expr
+/** The release a dashboard shows: values of its cluster, namespace and job variables. */
+export interface ReleaseSelection { cluster?: string; namespace?: string; job?: string }
+
+/**
+ * Grafana variables replaced as the "All" selection and a 1m rate window
+ * would; the release variables by `release` (default: any release).
+ */
+export function substitute(expr: string, release: ReleaseSelection = {}): string {
+  let out = expr;
+  for (const name of ['cluster', 'namespace', 'job'] as const) {
+    const value = release[name] ?? '.*';
+    out = out.replaceAll(`\${${name}}`, value).replaceAll(`$${name}`, value);
+  }
+  return out
     .replaceAll('${node}', '.*').replaceAll('$node', '.*')
     .replaceAll('${zone}', '.*').replaceAll('$zone', '.*')
     .replaceAll('$__rate_interval', '1m').replaceAll('$__interval', '1m').replaceAll('$__range', '5m');
 }
 
-interface RuleFile { groups: { name: string; rules: { record?: string; alert?: string; expr: string }[] }[] }
+export interface Rule { record?: string; alert?: string; expr: string; annotations?: Record<string, string> }
+interface RuleFile { groups: { name: string; rules: Rule[] }[] }
 
-export function loadRules(): { record?: string; alert?: string; expr: string }[] {
+export function loadRules(): Rule[] {
   const doc = parse(readFileSync(RULES_FILE, 'utf8')) as RuleFile;
   return doc.groups.flatMap((g) => g.rules);
 }

@@ -87,12 +87,15 @@ before(async () => {
   const terms = popularTerms(description.nodes.flatMap((n) => n.files), 8);
   const leaves = description.nodes.filter((n) => n.role !== 'supernode').slice(0, SEARCHERS).map((n) => n.grpc);
   await driveSearches(leaves, terms);
+  // One refused call, so the gRPC error panels have a series.
+  await new Promise<void>((resolve) => dialer.clientClient(leaves[0]).Locate({ sha256: 'not-a-hash' }, { deadline: new Date(Date.now() + 5_000) }, () => resolve()));
   const trafficEndS = Date.now() / 1000;
   await prometheus.queryUntil('min(timestamp(superpeer_searches_total))', (s) => (s[0]?.value ?? 0) > trafficEndS, 10_000);
   // Rates need two scrapes of the traffic, the rules one evaluation after that.
   await prometheus.queryUntil('superpeer:queries_per_supernode:cv', finite, 15_000);
   await prometheus.queryUntil('superpeer:hits_same_zone:ratio', finite, 15_000);
   await prometheus.queryUntil('superpeer:search_success:ratio', finite, 15_000);
+  await prometheus.queryUntil('min(count_over_time(superpeer_grpc_server_handled_total{grpc_code!="OK"}[1m]))', (s) => (s[0]?.value ?? 0) >= 2, 10_000);
 });
 
 after(async () => {

@@ -50,6 +50,11 @@ function traffic(node: FakeNode, m: Metrics, scrape: number): void {
   m.rehomes.inc();
   m.roleChanges.inc({ direction: scrape % 2 === 0 ? 'promotion' : 'demotion' });
   m.registryErrors.inc('heartbeat');
+  const search = { service: 'superpeer.v1.Client', method: 'Search', type: 'server_stream' } as const;
+  const link = { service: 'superpeer.v1.Overlay', method: 'Link', type: 'bidi_stream' } as const;
+  m.grpcServer.started(search);
+  m.grpcServer.handled(search, scrape % 4 === 0 ? 'RESOURCE_EXHAUSTED' : 'OK', 0.02 * (1 + (scrape % 5)));
+  if (scrape === 0) m.grpcServer.started(link);
 }
 
 let prometheus: PrometheusServer;

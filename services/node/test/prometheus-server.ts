@@ -25,6 +25,10 @@ export interface PrometheusOptions {
   scrapeIntervalS?: number;
   /** The binary; default `prometheus` from PATH. */
   binary?: string;
+  /** More scrape jobs, each with its own name and target labels (several releases at once). */
+  jobs?: { name: string; staticTargets: string[]; labels?: Record<string, string> }[];
+  /** Serve the admin API (series deletion). */
+  adminApi?: boolean;
 }
 
 export interface PromSample {
@@ -41,6 +45,8 @@ export interface PrometheusServer {
   query(expr: string, timeS?: number): Promise<PromSample[]>;
   /** Poll `expr` until `accept` holds for its result or the deadline passes (then throws). */
   queryUntil(expr: string, accept: (samples: PromSample[]) => boolean, timeoutMs?: number): Promise<PromSample[]>;
+  /** Delete every series matching a selector (needs `adminApi`). */
+  deleteSeries(match: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -82,10 +88,14 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
   const job: Record<string, unknown> = { job_name: 'superpeer', honor_labels: true, metrics_path: '/metrics' };
   if (options.targetsFile) job.file_sd_configs = [{ files: [resolve(options.targetsFile)], refresh_interval: interval }];
   if (options.staticTargets) job.static_configs = [{ targets: options.staticTargets }];
+  const extraJobs = (options.jobs ?? []).map((j) => ({
+    job_name: j.name, honor_labels: true, metrics_path: '/metrics',
+    static_configs: [{ targets: j.staticTargets, labels: j.labels ?? {} }],
+  }));
   const config = {
     global: { scrape_interval: interval, scrape_timeout: interval, evaluation_interval: interval },
     rule_files: (options.ruleFiles ?? []).map((f) => resolve(f)),
-    scrape_configs: [job],
+    scrape_configs: options.targetsFile || options.staticTargets ? [job, ...extraJobs] : extraJobs,
   };
   const configFile = join(dir, 'prometheus.yml');
   await writeFile(configFile, stringify(config));
@@ -96,6 +106,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
     `--storage.tsdb.path=${join(dir, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`,
     '--log.level=warn',
+    ...(options.adminApi ? ['--web.enable-admin-api'] : []),
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
@@ -161,5 +172,10 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
     }
   };
 
-  return { url, query, queryUntil, stop };
+  const deleteSeries = async (match: string): Promise<void> => {
+    const r = await fetch(`${url}/api/v1/admin/tsdb/delete_series?${new URLSearchParams({ 'match[]': match })}`, { method: 'POST' });
+    if (r.status !== 204) throw new Error(`delete_series ${match}: ${r.status} ${await r.text()}`);
+  };
+
+  return { url, query, queryUntil, deleteSeries, stop };
 }
