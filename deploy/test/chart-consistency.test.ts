@@ -79,7 +79,7 @@ for (const [scenario, files] of SCENARIOS) {
       for (const p of pods) {
         for (const c of p.spec.containers) {
           const ports = c.ports ?? [];
-          for (const probe of [c.livenessProbe, c.readinessProbe].filter((x) => x !== undefined)) {
+          for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe].filter((x) => x !== undefined)) {
             const port = probe.grpc?.port ?? probe.httpGet?.port ?? probe.tcpSocket?.port;
             if (port === undefined) continue; // exec probes
             assert.ok(ports.some((cp) => cp.name === port || cp.containerPort === port), `${p.owner.metadata.name}/${c.name}: probe port ${port}`);
@@ -94,10 +94,15 @@ for (const [scenario, files] of SCENARIOS) {
         if (scenario === 'tls') {
           assert.equal(c.livenessProbe?.httpGet?.path, '/healthz');
           assert.equal(c.readinessProbe?.httpGet?.path, '/readyz');
+          assert.equal(c.startupProbe?.httpGet?.path, '/healthz');
         } else {
           assert.deepEqual(c.livenessProbe?.grpc, { port: GRPC_PORT, service: 'superpeer.v1.Overlay' });
           assert.deepEqual(c.readinessProbe?.grpc, { port: GRPC_PORT });
+          assert.deepEqual(c.startupProbe?.grpc, { port: GRPC_PORT, service: 'superpeer.v1.Overlay' });
         }
+        // A slow first start (share scan) gets a minute before liveness may restart it.
+        const startup = c.startupProbe as { periodSeconds: number; failureThreshold: number };
+        assert.ok(startup.periodSeconds * startup.failureThreshold >= 60);
       }
     });
 
@@ -249,6 +254,37 @@ describe('monitoring objects', () => {
       assert.equal(ports.find((p) => p.name === sm.spec.endpoints[0].port)?.port, HTTP_PORT);
     }
     assert.equal(sm.spec.endpoints[0].path, '/metrics');
+    // One job per release, not per headless Service: the dashboards' job variable picks a release.
+    assert.equal((sm.spec as { jobLabel?: string }).jobLabel, 'app.kubernetes.io/instance');
+    for (const s of selected) assert.equal(s.metadata.labels?.['app.kubernetes.io/instance'], 'sp');
+  });
+
+  it('the bundled Redis requires a generated password from a Secret, which the nodes get too, and has a PDB', () => {
+    const objects = renderChart();
+    const secret = byKind(objects, 'Secret').find((s) => s.metadata.name === 'sp-superpeer-redis')!;
+    const password = Buffer.from((secret.data as { password: string }).password, 'base64').toString();
+    assert.match(password, /^[A-Za-z0-9]{40}$/);
+    const again = Buffer.from((byKind(renderChart([], ['--set', 'supernode.replicas=2']), 'Secret')
+      .find((s) => s.metadata.name === 'sp-superpeer-redis')!.data as { password: string }).password, 'base64').toString();
+    assert.notEqual(again, password, 'generated, not a fixed default');
+    const redis = podTemplates(objects).find((p) => p.labels['app.kubernetes.io/component'] === 'redis')!;
+    const refs = (c: Container) => Object.fromEntries((c.env ?? []).map((e) => [e.name, (e.valueFrom as { secretKeyRef?: { name: string; key: string } } | undefined)?.secretKeyRef]));
+    assert.deepEqual(refs(redis.spec.containers[0]).REDIS_PASSWORD, { name: 'sp-superpeer-redis', key: 'password' });
+    assert.deepEqual(refs(redis.spec.containers[0]).REDISCLI_AUTH, { name: 'sp-superpeer-redis', key: 'password' });
+    for (const p of podTemplates(objects).filter((x) => ['supernode', 'peer'].includes(x.labels['app.kubernetes.io/component']))) {
+      assert.deepEqual(refs(overlayContainer(p)).SUPERPEER_REDIS_PASSWORD, { name: 'sp-superpeer-redis', key: 'password' });
+    }
+    const pdb = byKind(objects, 'PodDisruptionBudget').find((o) => o.metadata.name === 'sp-superpeer-redis') as Spec<{ maxUnavailable: number; selector: LabelSelector }>;
+    assert.equal(pdb.spec.maxUnavailable, 1);
+    assert.ok(selectorMatches(pdb.spec.selector, redis.labels));
+
+    const given = renderChart([], ['--set', 'redis.auth.existingSecret=mine', '--set', 'redis.auth.existingSecretKey=pw']);
+    assert.equal(byKind(given, 'Secret').find((s) => s.metadata.name === 'sp-superpeer-redis'), undefined);
+    const peer = podTemplates(given).find((x) => x.labels['app.kubernetes.io/component'] === 'peer')!;
+    assert.deepEqual(refs(overlayContainer(peer)).SUPERPEER_REDIS_PASSWORD, { name: 'mine', key: 'pw' });
+    const off = renderChart([], ['--set', 'redis.auth.enabled=false']);
+    const peerOff = podTemplates(off).find((x) => x.labels['app.kubernetes.io/component'] === 'peer')!;
+    assert.equal(refs(overlayContainer(peerOff)).SUPERPEER_REDIS_PASSWORD, undefined);
   });
 
   it('a plain cluster (no prometheus-operator) gets no CRD objects, so the defaults install anywhere', () => {
@@ -273,6 +309,8 @@ describe('helm test hook', () => {
     const objects = renderChart();
     const pod = byKind(objects, 'Pod')[0] as Spec<{ restartPolicy: string; containers: Array<Container & { command?: string[] }> }>;
     assert.equal(pod.metadata.annotations?.['helm.sh/hook'], 'test');
+    // Cleaned up once it passes; kept after a failure for its logs.
+    assert.equal(pod.metadata.annotations?.['helm.sh/hook-delete-policy'], 'before-hook-creation,hook-succeeded');
     assert.equal(pod.spec.restartPolicy, 'Never');
     const client = named(objects, 'Service', '-client');
     const c = pod.spec.containers[0];

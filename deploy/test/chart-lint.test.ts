@@ -46,7 +46,10 @@ describe('install output and packaging', () => {
     assert.equal(r.status, 0, r.stderr);
     const notes = r.stdout.slice(r.stdout.indexOf('NOTES:'));
     assert.match(notes, /kubectl -n p2p port-forward svc\/sp-superpeer-client 6346:6346/);
-    assert.match(notes, /superpeer search --target 127\.0\.0\.1:6346 --timeout-ms 5000 welcome/);
+    // A cluster user has kubectl and grpcurl, not the superpeer CLI.
+    assert.doesNotMatch(notes, /superpeer search/);
+    assert.match(notes, /grpcurl -plaintext 127\.0\.0\.1:6346 grpc\.health\.v1\.Health\/Check/);
+    assert.match(notes, /grpcurl -plaintext -d '\{"query": "welcome", "timeoutMs": 5000\}' 127\.0\.0\.1:6346 superpeer\.v1\.Client\/Search/);
     assert.match(notes, /helm test sp -n p2p/);
     assert.match(notes, /grafana_dashboard=1/);
   });
@@ -80,6 +83,11 @@ describe('values.schema.json', () => {
     ['bad redis URL', 'redis:\n  enabled: false\n  external:\n    url: http://redis:6379\n'],
     ['strict spread misspelt', 'topologySpread:\n  whenUnsatisfiable: Never\n'],
     ['dashboard label as a number', 'grafana:\n  dashboards:\n    labelValue: 1\n'],
+    ['a CPU request that is no quantity', 'supernode:\n  resources:\n    requests: {cpu: lots}\n'],
+    ['a memory limit in made-up units', 'peer:\n  resources:\n    limits: {memory: 2GB}\n'],
+    ['a Redis memory request with spaces', 'redis:\n  resources:\n    requests: {memory: 64 Mi}\n'],
+    ['no supernodes (an empty seed list)', 'supernode:\n  replicas: 0\n'],
+    ['a Redis password with a quote', 'redis:\n  auth:\n    password: \'a"b\'\n'],
   ];
   const dir = mkdtempSync(join(tmpdir(), 'superpeer-chart-'));
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -94,6 +102,14 @@ describe('values.schema.json', () => {
       assert.match(template.stderr, /schema|values don't meet|at '\//i);
     });
   }
+
+  it('accepts quantities as Kubernetes writes them, and one supernode', () => {
+    const r = helm(['template', 'x', CHART_DIR, '--set', 'supernode.replicas=1',
+      '--set', 'supernode.resources.requests.cpu=0.5', '--set', 'supernode.resources.limits.cpu=2',
+      '--set', 'peer.resources.requests.cpu=250m', '--set', 'peer.resources.limits.memory=1e9',
+      '--set', 'redis.resources.limits.memory=512Mi', '--set', 'share.sizeLimit=2G']);
+    assert.equal(r.status, 0, r.stderr);
+  });
 
   it('requires a Redis URL or Secret when the bundled Redis is off', () => {
     const r = helm(['template', 'x', CHART_DIR, '--set', 'redis.enabled=false']);

@@ -5,13 +5,15 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../../services/node/config.js';
+import { connectRedisRegistry } from '../../services/registry/redis.js';
 import { CI_DIR, REPO_ROOT, byKind, podTemplates, renderChart, type Container, type K8sObject } from './support.js';
 
 const READY_DEADLINE_MS = 20_000;
@@ -117,6 +119,7 @@ describe('helm test hook against a real node', () => {
     // The kubelet's probes, exactly as the chart declares them.
     assert.equal(await healthCheck(grpcAddress, c.livenessProbe!.grpc!.service ?? ''), 'SERVING');
     assert.equal(await healthCheck(grpcAddress, c.readinessProbe!.grpc!.service ?? ''), 'SERVING');
+    assert.equal(await healthCheck(grpcAddress, c.startupProbe!.grpc!.service ?? ''), 'SERVING');
 
     // The hook Pod's script, with `superpeer` on PATH as in the image.
     const pod = byKind(objects, 'Pod')[0] as K8sObject & { spec: { containers: Container[] } };
@@ -146,5 +149,62 @@ describe('helm test hook against a real node', () => {
     spawned.kill('SIGTERM');
     const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), EXIT_DEADLINE_MS).unref())]);
     assert.notEqual(code, 'timeout', 'node did not exit on SIGTERM');
+  });
+});
+
+describe('the bundled Redis as the chart runs it', () => {
+  const objects = renderChart();
+  const dir = mkdtempSync(join(tmpdir(), 'superpeer-chart-redis-'));
+  let redis: ChildProcess | undefined;
+  after(() => {
+    if (redis && redis.exitCode === null) redis.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('requires the Secret\'s password; the probe and the nodes (SUPERPEER_REDIS_PASSWORD) authenticate with it', async () => {
+    const sts = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name.endsWith('-redis'))!;
+    const c = podTemplates([sts])[0].spec.containers[0] as Container & { command: string[]; readinessProbe: { exec: { command: string[] } } };
+    const env = containerEnv(c, objects, `${sts.metadata.name}-0`);
+    assert.ok(env.REDIS_PASSWORD.length >= 32);
+    // The container's own command and args, on a free port and a private directory.
+    const port = await new Promise<number>((res) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as AddressInfo).port;
+        srv.close(() => res(p));
+      });
+    });
+    const args = [...(c.args ?? [])];
+    args[args.indexOf('--port') + 1] = String(port);
+    args[args.indexOf('--dir') + 1] = dir;
+    redis = spawn(c.command[0], [...c.command.slice(1), ...args, '--bind', '127.0.0.1'], {
+      env: { PATH: process.env.PATH, TMPDIR: dir, ...env }, stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const probe = c.readinessProbe.exec.command.map((a) => (a === '6379' ? String(port) : a));
+    const ping = (extraEnv: Record<string, string>) => spawnSync(probe[0], probe.slice(1), { encoding: 'utf8', env: { PATH: process.env.PATH, ...extraEnv } });
+    const deadline = Date.now() + READY_DEADLINE_MS;
+    while (!ping(env).stdout.includes('PONG')) {
+      assert.ok(Date.now() < deadline, 'redis-server did not answer the readiness probe');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.match(ping({}).stdout + ping({}).stderr, /NOAUTH/, 'without the password Redis refuses');
+    assert.doesNotMatch(readFileSync(`/proc/${redis.pid}/cmdline`, 'utf8'), new RegExp(env.REDIS_PASSWORD), 'the password is not on the command line');
+
+    // A supernode's environment, pointed at this Redis.
+    const node = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name.endsWith('-supernode'))!;
+    const nodeEnv = containerEnv(podTemplates([node])[0].spec.containers[0], objects, `${node.metadata.name}-0`);
+    assert.equal(nodeEnv.SUPERPEER_REDIS_PASSWORD, env.REDIS_PASSWORD);
+    const config = resolveConfig({}, { ...nodeEnv, SUPERPEER_REDIS_URL: `redis://127.0.0.1:${port}/0` });
+    const withPassword = await connectRedisRegistry({ url: config.redis!, password: config.redisPassword });
+    try {
+      assert.ok(await withPassword.acquireLease('n1', 5_000), 'a write with the password');
+    } finally {
+      await withPassword.close();
+    }
+    const without = await connectRedisRegistry({ url: config.redis! });
+    try {
+      await assert.rejects(without.liveNodes(), /NOAUTH|Authentication|closed|writeable/i);
+    } finally {
+      await without.close();
+    }
   });
 });

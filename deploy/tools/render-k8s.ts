@@ -4,7 +4,8 @@
 // (the chart reads them through a symlink). Run through `make k8s-sync`; a
 // test fails when the committed base differs from what this prints.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, stringify } from 'yaml';
@@ -18,10 +19,15 @@ export const DASHBOARDS_DIR = join(REPO_ROOT, 'deploy', 'grafana', 'dashboards')
 /** Release name and namespace of the base: fullname is then plain "superpeer". */
 export const BASE_RELEASE = 'superpeer';
 export const BASE_NAMESPACE = 'superpeer';
-/** Placeholder shared secret of the base; overlays replace it (see docs/kubernetes.md). */
-export const BASE_OVERLAY_SECRET = 'change-me-in-an-overlay';
 /** The base is the chart on a cluster with prometheus-operator; overlays/no-monitoring drops the monitors. */
-export const BASE_HELM_ARGS = ['--api-versions', 'monitoring.coreos.com/v1', '--set', `overlay.secret.value=${BASE_OVERLAY_SECRET}`];
+export const BASE_HELM_ARGS = ['--api-versions', 'monitoring.coreos.com/v1'];
+/**
+ * The base ships no secret: kustomize cannot generate a random one, so the
+ * Secrets come from these files beside the base's kustomization, which
+ * `make k8s-secrets` writes (random) and git ignores; kustomize fails naming
+ * the file until they exist.
+ */
+export const SECRET_FILES = { overlay: 'overlay-secret.env', redis: 'redis-secret.env' } as const;
 
 export interface K8sObject {
   apiVersion: string;
@@ -31,6 +37,7 @@ export interface K8sObject {
 }
 
 const HEADER = '# Generated from deploy/helm/superpeer (default values) by `make k8s-sync`; edit the chart, not this file.\n';
+const SECRETS_NOTE = `# Needs ${SECRET_FILES.overlay} and ${SECRET_FILES.redis} in this directory: \`make k8s-secrets\` writes them.\n`;
 
 /** Runs `helm template` and returns the parsed objects. */
 export function helmTemplate(release: string, namespace: string, args: string[] = []): K8sObject[] {
@@ -127,7 +134,8 @@ export function renderBase(): Map<string, string> {
     namespace: BASE_NAMESPACE,
     resources: ['namespace.yaml', ...[...files.keys()].filter((f) => f.endsWith('.yaml') && f !== 'namespace.yaml')],
     secretGenerator: [
-      { name: 'superpeer-overlay', literals: [`secret=${BASE_OVERLAY_SECRET}`], options: { labels: commonLabels } },
+      { name: 'superpeer-overlay', envs: [SECRET_FILES.overlay], options: { labels: commonLabels } },
+      { name: 'superpeer-redis', envs: [SECRET_FILES.redis], options: { labels: { ...commonLabels, 'app.kubernetes.io/component': 'redis' } } },
       { name: 'superpeer-redis-url', literals: [`url=redis://superpeer-redis:6379/0`], options: { labels: commonLabels } },
     ],
     configMapGenerator: dashboards.map((d) => ({
@@ -140,20 +148,37 @@ export function renderBase(): Map<string, string> {
       },
     })),
   };
-  files.set('kustomization.yaml', HEADER + stringify(kustomization, { lineWidth: 0, aliasDuplicateObjects: false }));
+  files.set('kustomization.yaml', HEADER + SECRETS_NOTE + stringify(kustomization, { lineWidth: 0, aliasDuplicateObjects: false }));
   return files;
 }
 
-/** Writes the base, removing files the chart no longer renders. */
+/** Writes the base, removing files the chart no longer renders (the secret files stay). */
 export function writeBase(files: Map<string, string>): void {
+  const kept = Object.values(SECRET_FILES).filter((f) => existsSync(join(BASE_DIR, f))).map((f) => [f, readFileSync(join(BASE_DIR, f), 'utf8')] as const);
   rmSync(BASE_DIR, { recursive: true, force: true });
-  for (const [file, text] of files) {
+  for (const [file, text] of [...files, ...kept]) {
     mkdirSync(dirname(join(BASE_DIR, file)), { recursive: true });
-    writeFileSync(join(BASE_DIR, file), text);
+    writeFileSync(join(BASE_DIR, file), text, kept.some(([f]) => f === file) ? { mode: 0o600 } : {});
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+/** Random secrets for the base, in the files it reads; existing ones are kept. Returns the files written. */
+export function writeSecrets(dir = BASE_DIR): string[] {
+  const wanted: [string, string][] = [[SECRET_FILES.overlay, 'secret'], [SECRET_FILES.redis, 'password']];
+  const written: string[] = [];
+  for (const [file, key] of wanted) {
+    const path = join(dir, file);
+    if (existsSync(path)) continue;
+    writeFileSync(path, `${key}=${randomBytes(24).toString('hex')}\n`, { mode: 0o600 });
+    written.push(path);
+  }
+  return written;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url) && process.argv[2] === 'secrets') {
+  const written = writeSecrets();
+  console.log(written.length > 0 ? `wrote ${written.join(', ')}` : `kept the existing ${Object.values(SECRET_FILES).join(' and ')} in ${BASE_DIR}`);
+} else if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const files = renderBase();
   writeBase(files);
   console.log(`wrote ${files.size} files to ${BASE_DIR}`);

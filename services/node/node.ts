@@ -144,6 +144,7 @@ export class SuperpeerNode {
     if (c.redis) {
       const registry = await connectRedisRegistry({
         url: c.redis,
+        password: c.redisPassword,
         hooks: { onError: (op) => this.metrics.registryErrors.inc(op) },
       });
       this.registry = new RegistryAgent(this, registry);

@@ -79,8 +79,10 @@ interface LeaseCommands {
 }
 
 export interface RedisRegistryOptions {
-  /** redis://host:port/db */
+  /** redis://host:port/db (or redis://:password@host:port/db) */
   url: string;
+  /** AUTH password, for a URL that carries none (kept out of the URL so it can come from its own Secret). */
+  password?: string;
   hooks?: RegistryHooks;
   /** Override connection options (tests). */
   redis?: Partial<RedisOptions>;
@@ -94,7 +96,7 @@ export class RedisRegistry implements Registry {
 
   constructor(options: RedisRegistryOptions) {
     this.hooks = options.hooks ?? {};
-    const redis = new Redis(options.url, { ...redisOptions(), ...options.redis });
+    const redis = new Redis(options.url, { ...redisOptions(), ...(options.password ? { password: options.password } : {}), ...options.redis });
     redis.defineCommand('acquireLease', { numberOfKeys: 2, lua: lua('acquire-lease.2.lua') });
     redis.defineCommand('renewLease', { numberOfKeys: 1, lua: lua('renew-lease.1.lua') });
     redis.defineCommand('releaseLease', { numberOfKeys: 1, lua: lua('release-lease.1.lua') });

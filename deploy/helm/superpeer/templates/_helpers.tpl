@@ -108,6 +108,19 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 {{- end -}}
 
+{{/* Secret holding the bundled Redis's password (requirepass and SUPERPEER_REDIS_PASSWORD). */}}
+{{- define "superpeer.redisPasswordSecretName" -}}
+{{- default (printf "%s-redis" (include "superpeer.fullname" .)) .Values.redis.auth.existingSecret -}}
+{{- end -}}
+
+{{- define "superpeer.redisPasswordSecretKey" -}}
+{{- if .Values.redis.auth.existingSecret -}}
+{{- .Values.redis.auth.existingSecretKey -}}
+{{- else -}}
+password
+{{- end -}}
+{{- end -}}
+
 {{- define "superpeer.redisSecretKey" -}}
 {{- if and (not .Values.redis.enabled) .Values.redis.external.existingSecret -}}
 {{- .Values.redis.external.existingSecretKey -}}

@@ -102,6 +102,13 @@ spec:
             secretKeyRef:
               name: {{ include "superpeer.redisSecretName" $ctx }}
               key: {{ include "superpeer.redisSecretKey" $ctx }}
+        {{- if and $v.redis.enabled $v.redis.auth.enabled }}
+        - name: SUPERPEER_REDIS_PASSWORD
+          valueFrom:
+            secretKeyRef:
+              name: {{ include "superpeer.redisPasswordSecretName" $ctx }}
+              key: {{ include "superpeer.redisPasswordSecretKey" $ctx }}
+        {{- end }}
         {{- end }}
         {{- if $v.tls.enabled }}
         - name: SUPERPEER_TLS_CERT
@@ -117,7 +124,12 @@ spec:
       {{- if and $v.probes.grpc (not $v.tls.enabled) }}
       # Liveness asks for the Overlay service (serving while the process runs);
       # readiness for the whole server (not serving before start-up completes
-      # and from the first moment of a graceful stop).
+      # and from the first moment of a graceful stop). The startup probe holds
+      # both back until the server first answers (a long share scan comes first).
+      startupProbe:
+        grpc: {port: {{ $v.overlay.grpcPort }}, service: superpeer.v1.Overlay}
+        periodSeconds: {{ $v.probes.startup.periodSeconds }}
+        failureThreshold: {{ $v.probes.startup.failureThreshold }}
       livenessProbe:
         grpc: {port: {{ $v.overlay.grpcPort }}, service: superpeer.v1.Overlay}
         initialDelaySeconds: {{ $v.probes.liveness.initialDelaySeconds }}
@@ -129,6 +141,10 @@ spec:
         periodSeconds: {{ $v.probes.readiness.periodSeconds }}
         failureThreshold: {{ $v.probes.readiness.failureThreshold }}
       {{- else }}
+      startupProbe:
+        httpGet: {path: /healthz, port: http{{ if $v.tls.enabled }}, scheme: HTTPS{{ end }}}
+        periodSeconds: {{ $v.probes.startup.periodSeconds }}
+        failureThreshold: {{ $v.probes.startup.failureThreshold }}
       livenessProbe:
         httpGet: {path: /healthz, port: http{{ if $v.tls.enabled }}, scheme: HTTPS{{ end }}}
         initialDelaySeconds: {{ $v.probes.liveness.initialDelaySeconds }}
