@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../../services/node/config.js';
 import { connectRedisRegistry } from '../../services/registry/redis.js';
-import { CI_DIR, REPO_ROOT, byKind, podTemplates, renderChart, type Container, type K8sObject } from './support.js';
+import { ReflectionClient } from '../../services/node/test/reflection-client.js';
+import { CHART_DIR, CI_DIR, REPO_ROOT, byKind, helm, podTemplates, renderChart, type Container, type K8sObject } from './support.js';
 
 const READY_DEADLINE_MS = 20_000;
 const EXIT_DEADLINE_MS = 15_000;
@@ -51,6 +52,45 @@ function containerEnv(c: Container, objects: K8sObject[], podName: string): Reco
     }
   }
   return env;
+}
+
+/** proto3 JSON names (lowerCamelCase) to the proto field names. */
+function fieldNames(json: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(json).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+}
+
+/**
+ * Every grpcurl command the NOTES print, against a node, with a client that
+ * knows no superpeer proto (as grpcurl): list, health check, search.
+ */
+async function runNotesGrpcurl(target: string): Promise<void> {
+  const r = helm(['install', 'sp', CHART_DIR, '--namespace', 'p2p', '--dry-run=client']);
+  assert.equal(r.status, 0, r.stderr);
+  const notes = r.stdout.slice(r.stdout.indexOf('NOTES:'));
+  const commands = notes.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('grpcurl '));
+  assert.equal(commands.length, 3, notes);
+  const rc = new ReflectionClient(target);
+  try {
+    for (const command of commands) {
+      const m = /^grpcurl -plaintext (?:-d '([^']*)' )?127\.0\.0\.1:6346 (\S+)$/.exec(command);
+      assert.ok(m, `unexpected NOTES line: ${command}`);
+      const [, data, what] = m;
+      if (what === 'list') {
+        const services = await rc.list();
+        for (const s of ['grpc.health.v1.Health', 'superpeer.v1.Client']) assert.ok(services.includes(s), `${s} in ${services}`);
+        continue;
+      }
+      const [service, method] = what.split('/');
+      const body = fieldNames(JSON.parse(data ?? '{}') as Record<string, unknown>);
+      if (method === 'Check') assert.deepEqual(await rc.unary(service, method, body), { status: 'SERVING' });
+      else if (method === 'Search') {
+        const hits = await rc.serverStream(service, method, body);
+        assert.ok(hits.some((h) => String(h.name).includes('welcome')), JSON.stringify(hits));
+      } else assert.fail(`no check for ${what}`);
+    }
+  } finally {
+    rc.close();
+  }
 }
 
 describe('chart environment against the node configuration', () => {
@@ -142,6 +182,9 @@ describe('helm test hook against a real node', () => {
     const missing = runHook({ TIMEOUT_MS: '500', SEARCH_TERM: 'nosuchfileanywhere' });
     assert.equal(missing.status, 1, `${missing.stdout}\n${missing.stderr}`);
     assert.match(missing.stderr, /no hits for nosuchfileanywhere/);
+
+    // The grpcurl lines of the NOTES, run the way grpcurl runs them: through reflection alone.
+    await runNotesGrpcurl(grpcAddress);
 
     // SIGTERM (what the kubelet sends) ends the node by itself, well inside the grace period.
     spawned.removeAllListeners('exit'); // the readiness wait's listener
