@@ -14,7 +14,7 @@ import { crawlTopology } from './topology-crawl.js';
 import { CENTRAL_HOPS, centralSearch, serventIdOf, type CentralObserver } from './central-search.js';
 import type { LocateResponse } from './generated/superpeer/v1/LocateResponse.js';
 import { statusOf } from './status.js';
-import { admitSearchCall, releasingCallback } from './search-admission.js';
+import { admitSearchCall, admitStatusCall, admitTopologyCall, releasingCallback, writeWithBackpressure } from './search-admission.js';
 
 /** Longest a client may ask a search to run. */
 export const MAX_SEARCH_TIMEOUT_MS = 60_000;
@@ -99,15 +99,36 @@ export function registerClient(node: SuperpeerNode, server: grpc.Server, pkg: Pr
       }
     },
 
-    Status(_call, callback) {
-      callback(null, statusOf(node));
+    Status(call, callback) {
+      try {
+        admitStatusCall(node, call);
+        callback(null, statusOf(node, { leavesOffset: call.request.leaves_offset, filesOffset: call.request.files_offset }));
+      } catch (err) {
+        callback(toServiceError(err));
+      }
     },
 
-    Topology(call, callback) {
-      crawlTopology(node, call.request.max_nodes).then(
-        (t) => callback(null, t),
-        (err: unknown) => callback(toServiceError(err)),
-      );
+    Topology(call) {
+      let release: () => void;
+      try {
+        release = admitTopologyCall(node, call);
+      } catch (err) {
+        call.emit('error', toServiceError(err));
+        return;
+      }
+      let cancelled = false;
+      call.on('cancelled', () => (cancelled = true));
+      crawlTopology(node, call.request.max_nodes, (part) => writeWithBackpressure(call, part, () => cancelled), () => cancelled)
+        .then(
+          (stats) => {
+            node.log.debug(stats, 'topology crawl');
+            if (!cancelled) call.end();
+          },
+          (err: unknown) => {
+            if (!cancelled) call.emit('error', toServiceError(err));
+          },
+        )
+        .finally(() => release());
     },
   };
   server.addService(pkg.superpeer.v1.Client.service, handlers);

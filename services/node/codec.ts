@@ -5,6 +5,7 @@ import protobuf from 'protobufjs';
 import type { Descriptor, Payload, PayloadKind } from '../core/descriptor.js';
 import { SuperpeerError } from '../core/errors.js';
 import { MAX_MESSAGE_BYTES } from '../core/limits.js';
+import { checkAddress } from '../core/validate.js';
 import type { Descriptor__Output, Descriptor as WireDescriptor } from './generated/superpeer/v1/Descriptor.js';
 import type { PayloadType } from './generated/superpeer/v1/PayloadType.js';
 import { PROTO_DIR, PROTO_FILES } from './proto.js';
@@ -206,6 +207,9 @@ export function peerFromWire(n: NodeInfo__Output | null): PeerInfo {
   if (n.zone.length > 64 || n.grpc_address.length > 262 || n.http_address.length > 262) {
     throw new SuperpeerError('BAD_FIELD', 'node info field too long');
   }
+  // Others dial these (Status crawls, alternatives, transfers): host:port or nothing, never a URL.
+  if (n.grpc_address !== '') checkAddress(n.grpc_address);
+  if (n.http_address !== '' && !n.firewalled) checkAddress(n.http_address);
   return {
     nodeId: n.node_id,
     serventId,

@@ -9,7 +9,9 @@
 // - Chord calls per caller connection (dht mode): a token bucket per gRPC
 //   peer (address and port; the table is bounded), excess RESOURCE_EXHAUSTED;
 // - share-list bytes per leaf stream: a token bucket in bytes per stream
-//   (each update costs at least SHARE_UPDATE_MIN_COST_BYTES), excess refused.
+//   (each update costs at least SHARE_UPDATE_MIN_COST_BYTES), excess refused;
+// - Status and Topology per client address, and Topology crawls running at
+//   once on the node.
 import { SuperpeerError } from '../core/errors.js';
 import { TokenBucket } from '../core/token-bucket.js';
 import type { NodeConfig } from './config.js';
@@ -36,13 +38,18 @@ export type RefusalReason =
   | 'share_rate'
   | 'share_files'
   | 'share_tokens'
-  | 'index_full';
+  | 'index_full'
+  | 'status_rate'
+  | 'topology_rate'
+  | 'topology_concurrency'
+  | 'crawl_unvouched';
 
 export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'descriptor_rate', 'client_rate', 'search_concurrency', 'pending_streams', 'leaf_capacity', 'link_capacity', 'queue_full',
   'http_malformed', 'http_timeout',
   'chord_auth', 'chord_rate', 'chord_unknown_member', 'chord_keys', 'chord_providers', 'chord_pending',
   'share_rate', 'share_files', 'share_tokens', 'index_full',
+  'status_rate', 'topology_rate', 'topology_concurrency', 'crawl_unvouched',
 ];
 
 /** A share update costs at least this much of its leaf's byte budget, so many tiny updates are bounded too. */
@@ -52,6 +59,7 @@ type LimitConfig = Pick<
   NodeConfig,
   'linkDescriptorRate' | 'linkDescriptorBurst' | 'clientSearchRate' | 'clientSearchBurst' | 'maxConcurrentSearches' | 'maxPendingStreams'
   | 'chordRate' | 'chordBurst' | 'shareUpdateRate' | 'shareUpdateBurst'
+  | 'clientStatusRate' | 'clientStatusBurst' | 'clientTopologyRate' | 'clientTopologyBurst' | 'maxConcurrentCrawls'
 >;
 
 export class RateLimits {
@@ -59,8 +67,11 @@ export class RateLimits {
   private readonly clientBuckets = new Map<string, TokenBucket>();
   private readonly chordBuckets = new Map<string, TokenBucket>();
   private readonly shareBuckets = new WeakMap<object, TokenBucket>();
+  private readonly statusBuckets = new Map<string, TokenBucket>();
+  private readonly topologyBuckets = new Map<string, TokenBucket>();
   private searching = 0;
   private pending = 0;
+  private crawling = 0;
 
   constructor(
     private readonly config: LimitConfig,
@@ -109,6 +120,26 @@ export class RateLimits {
     return bucketOf(this.chordBuckets, peer, () => new TokenBucket({ ratePerS: this.config.chordRate, burst: this.config.chordBurst }, this.now)).take();
   }
 
+  /** A Status call from `client`: throws RATE_LIMITED when over its rate. */
+  admitStatus(client: string): void {
+    const { clientStatusRate: ratePerS, clientStatusBurst: burst } = this.config;
+    if (ratePerS > 0 && !bucketOf(this.statusBuckets, client, () => new TokenBucket({ ratePerS, burst }, this.now)).take()) {
+      throw new SuperpeerError('RATE_LIMITED', `more than ${ratePerS} Status calls/s from ${client}; slow down`);
+    }
+  }
+
+  /** A Topology crawl asked by `client`: throws RATE_LIMITED or CAPACITY, else returns the release. */
+  admitTopology(client: string): () => void {
+    const { clientTopologyRate: ratePerS, clientTopologyBurst: burst } = this.config;
+    if (ratePerS > 0 && !bucketOf(this.topologyBuckets, client, () => new TokenBucket({ ratePerS, burst }, this.now)).take()) {
+      throw new SuperpeerError('RATE_LIMITED', `more than ${ratePerS} Topology calls/s from ${client}; slow down`);
+    }
+    if (this.crawling >= this.config.maxConcurrentCrawls) {
+      throw new SuperpeerError('CAPACITY', `${this.crawling} topology crawls already running on this node (limit ${this.config.maxConcurrentCrawls})`);
+    }
+    return this.hold('crawling');
+  }
+
   /** An inbound stream opened and waits for its hello: throws CAPACITY, else returns the release. */
   admitPendingStream(): () => void {
     if (this.pending >= this.config.maxPendingStreams) {
@@ -129,7 +160,7 @@ export class RateLimits {
     return this.clientBuckets.size;
   }
 
-  private hold(what: 'searching' | 'pending'): () => void {
+  private hold(what: 'searching' | 'pending' | 'crawling'): () => void {
     this[what]++;
     let released = false;
     return () => {

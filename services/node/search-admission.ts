@@ -1,6 +1,7 @@
-// Admission of Search and Locate calls: the per-client rate and the
-// node-wide cap of rate-limits.ts, counted in superpeer_refusals_total, with
-// the slot released exactly once however the call ends.
+// Admission of client calls (Search, Locate, Status, Topology): the
+// per-client rates and the node-wide caps of rate-limits.ts, counted in
+// superpeer_refusals_total, with a slot released exactly once however the
+// call ends.
 import { isSuperpeerError } from '../core/errors.js';
 import type { SuperpeerNode } from './node.js';
 import { clientAddress } from './rate-limits.js';
@@ -30,4 +31,41 @@ export function releasingCallback<A extends unknown[]>(callback: (...args: A) =>
     release();
     callback(...args);
   };
+}
+
+/** Throws RATE_LIMITED when the caller is over its Status rate. */
+export function admitStatusCall(node: SuperpeerNode, call: Pick<Call, 'getPeer'>): void {
+  try {
+    node.limits.admitStatus(clientAddress(call.getPeer()));
+  } catch (err) {
+    node.metrics.refusals.inc({ reason: 'status_rate' });
+    throw err;
+  }
+}
+
+/** Throws RATE_LIMITED or CAPACITY; otherwise returns the release of the crawl slot. */
+export function admitTopologyCall(node: SuperpeerNode, call: Pick<Call, 'getPeer'>): () => void {
+  try {
+    return node.limits.admitTopology(clientAddress(call.getPeer()));
+  } catch (err) {
+    const rate = isSuperpeerError(err) && err.code === 'RATE_LIMITED';
+    node.metrics.refusals.inc({ reason: rate ? 'topology_rate' : 'topology_concurrency' });
+    throw err;
+  }
+}
+
+interface Writable<T> {
+  write(chunk: T): boolean;
+  once(event: 'drain' | 'cancelled' | 'close', listener: () => void): unknown;
+}
+
+/** Writes one message of a server stream, waiting while the client is slow to read. */
+export async function writeWithBackpressure<T>(call: Writable<T>, chunk: T, cancelled: () => boolean): Promise<void> {
+  if (cancelled()) return;
+  if (call.write(chunk)) return;
+  await new Promise<void>((resolve) => {
+    call.once('drain', resolve);
+    call.once('cancelled', resolve);
+    call.once('close', resolve);
+  });
 }

@@ -15,6 +15,7 @@ import type { SuperpeerNode } from './node.js';
 import { receiveDescriptor, rejectIn } from './overlay-server.js';
 import { PeerStream } from './peer-stream.js';
 import { cryptoRandom } from './runtime-env.js';
+import { shareMessages } from './share-parts.js';
 
 export const UPLINK_TICK_MS = 250;
 /** Ping/Pong discovery of supernodes beyond the seeds. */
@@ -188,12 +189,12 @@ export class Uplinks {
     this.resending.add(stream);
     setTimeout(() => {
       this.resending.delete(stream);
-      if (!stream.closed) stream.write(sharesToWire({ add: this.node.shares?.files() ?? [], remove: [], reset: true }));
+      if (!stream.closed) for (const m of shareMessages({ add: this.node.shares?.files() ?? [], remove: [], reset: true })) stream.write(m);
     }, SHARE_RESEND_MS).unref();
   }
 
   sendShares(update: ShareUpdate): void {
-    for (const k of this.active()) k.stream?.write(sharesToWire(update));
+    for (const k of this.active()) for (const m of shareMessages(update)) k.stream?.write(m);
   }
 
   private tick(): void {
@@ -274,7 +275,7 @@ export class Uplinks {
           k.rttMs = Date.now() - (k.sentAt ?? Date.now());
           this.node.streams.set(s.id, s);
           this.core.uplinkUp(s.id, peer);
-          s.write(sharesToWire({ add: this.node.shares?.files() ?? [], remove: [], reset: true }));
+          for (const m of shareMessages({ add: this.node.shares?.files() ?? [], remove: [], reset: true })) s.write(m);
           const lost = this.lostAt.shift();
           if (lost !== undefined) this.onRehomed(Date.now() - lost);
           onWelcome?.();
@@ -323,10 +324,6 @@ export class Uplinks {
       if (core instanceof Leaf) core.stopPing(id);
     }, 5_000).unref();
   }
-}
-
-function sharesToWire(u: ShareUpdate): LeafMessage {
-  return { shares: { add: u.add.map((f) => ({ sha256: f.sha256, name: f.name, size: f.size })), remove: u.remove, reset: u.reset } };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

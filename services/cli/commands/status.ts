@@ -5,15 +5,17 @@ import { connectClient, deadlineIn, unary } from '../grpc-client.js';
 import { bytesAsHex } from '../render/format.js';
 import { statusText } from '../render/status-text.js';
 import type { StatusResponse__Output } from '../../node/generated/superpeer/v1/StatusResponse.js';
+import { collectStatusPages } from '../../node/status-pages.js';
 
 /** A Status call is local to the node; anything slower than this is a sick node. */
 export const DEFAULT_STATUS_TIMEOUT_MS = 5_000;
 
+/** Every page of the node's Status (a node with thousands of leaves or files answers in pages). */
 export async function fetchStatus(target: string, timeoutMs = DEFAULT_STATUS_TIMEOUT_MS): Promise<StatusResponse__Output> {
   const client = connectClient(target);
+  const deadline = deadlineIn(timeoutMs);
   try {
-    return await unary<StatusResponse__Output>(target, 'status', (cb) =>
-      client.Status({}, { deadline: deadlineIn(timeoutMs) }, cb));
+    return await collectStatusPages((req) => unary<StatusResponse__Output>(target, 'status', (cb) => client.Status(req, { deadline }, cb)));
   } finally {
     client.close();
   }

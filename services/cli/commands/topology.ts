@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { CliError } from '../cli-error.js';
 import { exitUsageOnError, intOption, parseTarget } from '../cli-options.js';
-import { connectClient, deadlineIn, EXIT_USAGE, unary } from '../grpc-client.js';
+import { connectClient, deadlineIn, EXIT_USAGE, grpcErrorToCliError } from '../grpc-client.js';
+import { mergeTopologyParts } from '../../node/topology-parts.js';
 import { topologyFromResponse, type TopologyGraph } from '../render/topology-model.js';
 import { topologyText } from '../render/topology-text.js';
 import { topologyDot } from '../render/topology-dot.js';
@@ -15,12 +16,18 @@ import type { TopologyResponse__Output } from '../../node/generated/superpeer/v1
 export const DEFAULT_TOPOLOGY_TIMEOUT_MS = 30_000;
 const MAX_CRAWL_NODES = 1_000_000;
 
+/** The crawl arrives as a stream of parts (each under the node's message cap), merged here. */
 export async function fetchTopology(target: string, maxNodes = 0, timeoutMs = DEFAULT_TOPOLOGY_TIMEOUT_MS): Promise<TopologyGraph> {
   const client = connectClient(target);
   try {
-    const r = await unary<TopologyResponse__Output>(target, 'topology', (cb) =>
-      client.Topology({ max_nodes: maxNodes }, { deadline: deadlineIn(timeoutMs) }, cb));
-    return topologyFromResponse(r);
+    const parts = await new Promise<TopologyResponse__Output[]>((resolve, reject) => {
+      const got: TopologyResponse__Output[] = [];
+      const call = client.Topology({ max_nodes: maxNodes }, { deadline: deadlineIn(timeoutMs) });
+      call.on('data', (p: TopologyResponse__Output) => got.push(p));
+      call.on('error', (err) => reject(grpcErrorToCliError(err, target, 'topology')));
+      call.on('end', () => resolve(got));
+    });
+    return topologyFromResponse(mergeTopologyParts(parts));
   } finally {
     client.close();
   }

@@ -42,8 +42,9 @@ export async function startFakeNode(): Promise<FakeNode> {
     Status(_call, cb) {
       cb(null, STATUS);
     },
-    Topology(_call, cb) {
-      cb(null, TOPOLOGY);
+    Topology(call) {
+      call.write(TOPOLOGY);
+      call.end();
     },
   };
   const server = new grpc.Server();

@@ -43,6 +43,11 @@ export const STATUS: StatusResponse = {
   files: [],
   indexed_files: 27,
   counters: [{ name: 'queries_handled', value: 42 }, { name: 'duplicates_dropped', value: 3 }],
+  total_leaves: 2,
+  total_files: 0,
+  next_leaves_offset: 2,
+  next_files_offset: 0,
+  more: false,
 };
 
 const node = (

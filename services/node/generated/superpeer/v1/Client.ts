@@ -46,14 +46,10 @@ export interface ClientClient extends grpc.Client {
   status(argument: _superpeer_v1_StatusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_superpeer_v1_StatusResponse__Output>): grpc.ClientUnaryCall;
   status(argument: _superpeer_v1_StatusRequest, callback: grpc.requestCallback<_superpeer_v1_StatusResponse__Output>): grpc.ClientUnaryCall;
   
-  Topology(argument: _superpeer_v1_TopologyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_superpeer_v1_TopologyResponse__Output>): grpc.ClientUnaryCall;
-  Topology(argument: _superpeer_v1_TopologyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_superpeer_v1_TopologyResponse__Output>): grpc.ClientUnaryCall;
-  Topology(argument: _superpeer_v1_TopologyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_superpeer_v1_TopologyResponse__Output>): grpc.ClientUnaryCall;
-  Topology(argument: _superpeer_v1_TopologyRequest, callback: grpc.requestCallback<_superpeer_v1_TopologyResponse__Output>): grpc.ClientUnaryCall;
-  topology(argument: _superpeer_v1_TopologyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_superpeer_v1_TopologyResponse__Output>): grpc.ClientUnaryCall;
-  topology(argument: _superpeer_v1_TopologyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_superpeer_v1_TopologyResponse__Output>): grpc.ClientUnaryCall;
-  topology(argument: _superpeer_v1_TopologyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_superpeer_v1_TopologyResponse__Output>): grpc.ClientUnaryCall;
-  topology(argument: _superpeer_v1_TopologyRequest, callback: grpc.requestCallback<_superpeer_v1_TopologyResponse__Output>): grpc.ClientUnaryCall;
+  Topology(argument: _superpeer_v1_TopologyRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_superpeer_v1_TopologyResponse__Output>;
+  Topology(argument: _superpeer_v1_TopologyRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_superpeer_v1_TopologyResponse__Output>;
+  topology(argument: _superpeer_v1_TopologyRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_superpeer_v1_TopologyResponse__Output>;
+  topology(argument: _superpeer_v1_TopologyRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_superpeer_v1_TopologyResponse__Output>;
   
 }
 
@@ -66,7 +62,7 @@ export interface ClientHandlers extends grpc.UntypedServiceImplementation {
   
   Status: grpc.handleUnaryCall<_superpeer_v1_StatusRequest__Output, _superpeer_v1_StatusResponse>;
   
-  Topology: grpc.handleUnaryCall<_superpeer_v1_TopologyRequest__Output, _superpeer_v1_TopologyResponse>;
+  Topology: grpc.handleServerStreamingCall<_superpeer_v1_TopologyRequest__Output, _superpeer_v1_TopologyResponse>;
   
 }
 

@@ -2,7 +2,11 @@
 
 
 export interface StatusRequest {
+  'leaves_offset'?: (number);
+  'files_offset'?: (number);
 }
 
 export interface StatusRequest__Output {
+  'leaves_offset': (number);
+  'files_offset': (number);
 }

@@ -18,6 +18,11 @@ export interface StatusResponse {
   'files'?: (_superpeer_v1_SharedFile)[];
   'indexed_files'?: (number);
   'counters'?: (_superpeer_v1_Counter)[];
+  'total_leaves'?: (number);
+  'total_files'?: (number);
+  'next_leaves_offset'?: (number);
+  'next_files_offset'?: (number);
+  'more'?: (boolean);
 }
 
 export interface StatusResponse__Output {
@@ -30,4 +35,9 @@ export interface StatusResponse__Output {
   'files': (_superpeer_v1_SharedFile__Output)[];
   'indexed_files': (number);
   'counters': (_superpeer_v1_Counter__Output)[];
+  'total_leaves': (number);
+  'total_files': (number);
+  'next_leaves_offset': (number);
+  'next_files_offset': (number);
+  'more': (boolean);
 }
