@@ -24,7 +24,8 @@ export type ErrorCode =
   | 'UNAVAILABLE'
   | 'BAD_RANGE'
   | 'CHOKED'
-  | 'DUPLICATE_LINK';
+  | 'DUPLICATE_LINK'
+  | 'IDENTITY_TAKEN';
 
 export class SuperpeerError extends Error {
   readonly code: ErrorCode;

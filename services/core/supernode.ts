@@ -30,6 +30,7 @@ export class Supernode extends Servent {
   private readonly neighbours = new Map<LinkId, PeerInfo>();
   private readonly leaves = new Map<LinkId, PeerInfo>();
   private readonly leafLinks = new Map<ServentId, LinkId>();
+  private readonly leafNodeIds = new Map<string, LinkId>();
   private readonly owners = new Map<ServentId, PeerInfo>();
   private readonly shareLimits: ShareLimits;
   /** QRP: neighbours' merged keyword tables, for last-hop pruning. */
@@ -89,14 +90,19 @@ export class Supernode extends Servent {
     return this.index.routeTable(bits);
   }
 
-  /** Throws CAPACITY when full; the adapter redirects the leaf elsewhere. */
+  /**
+   * Throws CAPACITY when full (the adapter redirects the leaf elsewhere), and
+   * IDENTITY_TAKEN when the leaf claims this supernode's IDs, a neighbour's,
+   * or those of a leaf attached on another stream: a servent ID is bound to
+   * the stream that holds it, and a newcomer never evicts the holder.
+   */
   attachLeaf(link: LinkId, peer: PeerInfo): void {
+    this.checkLeafIdentity(link, peer);
     if (this.leaves.size >= this.self.leafCapacity) {
       throw new SuperpeerError('CAPACITY', `supernode ${this.self.nodeId} holds ${this.leaves.size} leaves, its capacity`);
     }
-    const previous = this.leafLinks.get(peer.serventId);
-    if (previous !== undefined && previous !== link) this.detachLeaf(previous);
     this.leaves.set(link, peer);
+    this.leafNodeIds.set(peer.nodeId, link);
     this.leafLinks.set(peer.serventId, link);
     this.owners.set(peer.serventId, peer);
     this.env.observe({ type: 'leaf_attached', sameZone: peer.zone === this.self.zone });
@@ -107,10 +113,23 @@ export class Supernode extends Servent {
     if (!peer) return;
     this.leaves.delete(link);
     this.leafLinks.delete(peer.serventId);
+    this.leafNodeIds.delete(peer.nodeId);
     this.owners.delete(peer.serventId);
     this.index.removeOwner(peer.serventId);
     this.forgetLink(link);
     this.env.observe({ type: 'leaf_detached' });
+  }
+
+  private checkLeafIdentity(link: LinkId, peer: PeerInfo): void {
+    const taken = (why: string) => new SuperpeerError('IDENTITY_TAKEN', `${why}; choose another ID or wait until the holder leaves`);
+    if (peer.serventId === this.self.serventId || peer.nodeId === this.self.nodeId) throw taken(`that is ${this.self.nodeId}'s own ID`);
+    for (const n of this.neighbours.values()) {
+      if (peer.serventId === n.serventId || peer.nodeId === n.nodeId) throw taken(`that is neighbour ${n.nodeId}'s ID`);
+    }
+    const bySid = this.leafLinks.get(peer.serventId);
+    if (bySid !== undefined && bySid !== link) throw taken('servent ID held by a leaf attached on another stream');
+    const byNode = this.leafNodeIds.get(peer.nodeId);
+    if (byNode !== undefined && byNode !== link) throw taken(`node ID ${peer.nodeId} held by a leaf attached on another stream`);
   }
 
   /** A leaf's share list changed. Throws BAD_FIELD on bad input, ShareRefused (CAPACITY) past a cap. */

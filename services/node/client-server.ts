@@ -14,7 +14,7 @@ import { crawlTopology } from './topology-crawl.js';
 import { CENTRAL_HOPS, centralSearch, serventIdOf, type CentralObserver } from './central-search.js';
 import type { LocateResponse } from './generated/superpeer/v1/LocateResponse.js';
 import { statusOf } from './status.js';
-import { admitSearchCall, admitStatusCall, admitTopologyCall, releasingCallback, writeWithBackpressure } from './search-admission.js';
+import { admitPushCall, admitSearchCall, admitStatusCall, admitTopologyCall, releasingCallback, writeWithBackpressure } from './search-admission.js';
 
 /** Longest a client may ask a search to run. */
 export const MAX_SEARCH_TIMEOUT_MS = 60_000;
@@ -87,6 +87,7 @@ export function registerClient(node: SuperpeerNode, server: grpc.Server, pkg: Pr
     RequestPush(call, callback) {
       const r = call.request;
       try {
+        admitPushCall(node, call, r.requester_address);
         const routed = node.core.requestPush({
           serventId: bytesToHex(r.servent_id),
           sha256: r.sha256,

@@ -11,6 +11,7 @@ import type { SupernodeEntry } from '../registry/registry.js';
 import { DIRECTORY_LINKS } from './registry-agent.js';
 import { onLinkMessage, rejectIn } from './overlay-server.js';
 import { PeerStream } from './peer-stream.js';
+import { cryptoRandom } from './runtime-env.js';
 import { DEFAULT_QRT_BITS, QueryRouteTable } from '../core/query-route-table.js';
 
 /** Route tables on the wire: 2^16 bits = 8 KiB, well inside one message. */
@@ -127,19 +128,19 @@ export class Neighbours {
     return this.core.neighbourList().length;
   }
 
-  /** Registers a link from either end. Throws CAPACITY or DUPLICATE_LINK. */
+  /**
+   * Registers a link from either end. Throws CAPACITY, or DUPLICATE_LINK when
+   * a link to that node ID is up: a node ID is bound to the link that holds
+   * it and a newcomer claiming it is refused, never the holder dropped. Two
+   * supernodes dialling each other at once may both lose theirs; each
+   * redials after a random backoff, so the next try finds one link up.
+   */
   admit(stream: AnyStream): void {
     const core = this.core;
     const selfId = this.node.config.id;
     const existing = [...this.node.streams.values()].find((s) => s.kind === 'neighbour' && s.peer.nodeId === stream.peer.nodeId);
     if (existing) {
-      // Both ends agree: keep the link dialled by the smaller node ID.
-      const dialerOf = (s: AnyStream) => (s.outbound ? selfId : s.peer.nodeId);
-      const keeper = selfId < stream.peer.nodeId ? selfId : stream.peer.nodeId;
-      if (dialerOf(stream) !== keeper && dialerOf(existing) === keeper) {
-        throw new SuperpeerError('DUPLICATE_LINK', `already linked to ${stream.peer.nodeId}`);
-      }
-      this.drop(existing);
+      throw new SuperpeerError('DUPLICATE_LINK', `${selfId} is already linked to ${stream.peer.nodeId}`);
     } else if (!stream.outbound && this.count() >= this.node.config.maxLinks) {
       throw new SuperpeerError('CAPACITY', `${selfId} holds ${this.node.config.maxLinks} links, its maximum`);
     }
@@ -235,7 +236,9 @@ export class Neighbours {
       t.stream = undefined;
       stream = undefined;
       t.failures++;
-      t.retryAt = Date.now() + Math.min(LINK_BACKOFF_MAX_MS, LINK_BACKOFF_MIN_MS * 2 ** Math.min(t.failures, 6));
+      // Random, so two supernodes that refused each other's links do not redial in step.
+      const backoff = Math.min(LINK_BACKOFF_MAX_MS, LINK_BACKOFF_MIN_MS * 2 ** Math.min(t.failures, 6));
+      t.retryAt = Date.now() + backoff / 2 + cryptoRandom() * backoff;
     };
     call.on('data', (msg: LinkMessage__Output) => {
       try {

@@ -37,9 +37,13 @@ import { GRPC_MAX_MESSAGE_BYTES } from './limits.js';
 import { Dialer } from './dial.js';
 import { RateLimits } from './rate-limits.js';
 import { Faults, parseZones } from './faults.js';
+import { IdentityBindings } from './identity-bindings.js';
 
 /** How often the share directory is re-scanned for added and removed files. */
 export const SHARE_RESCAN_MS = 30_000;
+
+/** Push call-backs (connections out to requesters) running at once. */
+export const MAX_PUSH_DELIVERIES = 16;
 
 /** Search modes a real node runs (all four; dht answers Locate by Chord, keywords by the supernode tier). */
 export const IMPLEMENTED_MODES = ['supernode', 'flood', 'central', 'dht'] as const;
@@ -72,6 +76,8 @@ export class SuperpeerNode {
   registry?: RegistryAgent;
   /** Rate limits and caps of inbound work (rate-limits.ts). */
   readonly limits: RateLimits;
+  /** Under mutual TLS: servent and node IDs bound to the certificates that claimed them. */
+  readonly identities = new IdentityBindings();
   /** Test-only fault injection: zones cut off (faults.ts). */
   readonly faults: Faults;
   /** dht mode, supernodes: this node's Chord ring membership. */
@@ -87,6 +93,7 @@ export class SuperpeerNode {
   private stopping = false;
   private rescanTimer: NodeJS.Timeout | undefined;
   private nextStream = 0;
+  private pushDeliveries = 0;
 
   constructor(
     readonly config: NodeConfig,
@@ -197,13 +204,29 @@ export class SuperpeerNode {
       this.uplinks.start();
     }
     this.core.onPush = (push) => {
-      if (!this.shares) return;
+      if (!this.shares || !this.admitPushDelivery(push.requesterAddress)) return;
       const shares = this.shares;
-      deliverPush(push, { serventId: this.serventId, server: this.transfer, shares: (h) => shares.has(h), log: this.log }).catch(
-        (err: unknown) => this.log.warn({ err: String(err) }, 'push delivery failed'),
-      );
+      this.pushDeliveries++;
+      deliverPush(push, { serventId: this.serventId, server: this.transfer, shares: (h) => shares.has(h), log: this.log })
+        .catch((err: unknown) => this.log.warn({ err: String(err) }, 'push delivery failed'))
+        .finally(() => this.pushDeliveries--);
     };
     this.metrics.role.set(role);
+  }
+
+  /**
+   * A Push makes this node connect out: at most MAX_PUSH_DELIVERIES at once,
+   * and one requester host only at the per-address Push rate.
+   */
+  private admitPushDelivery(requesterAddress: string): boolean {
+    try {
+      if (this.pushDeliveries >= MAX_PUSH_DELIVERIES) throw new Error('too many push deliveries at once');
+      this.limits.admitPush(`giv:${splitHostPort(requesterAddress).host}`);
+      return true;
+    } catch {
+      this.metrics.refusals.inc({ reason: 'push_delivery' });
+      return false;
+    }
   }
 
   /** Closes streams to zones now cut off; after a heal, redials at once instead of after backoff. */

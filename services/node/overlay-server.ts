@@ -17,8 +17,12 @@ import type { SupernodeMessage } from './generated/superpeer/v1/SupernodeMessage
 import type { ShareUpdate__Output } from './generated/superpeer/v1/ShareUpdate.js';
 import type { AnyStream, SuperpeerNode } from './node.js';
 import { PeerStream } from './peer-stream.js';
+import { peerCertificateOf } from './identity-bindings.js';
 import { handleChord } from './chord-server.js';
 import { grpcStatusOf } from './status-map.js';
+
+/** The client certificate each inbound stream came with (mutual TLS), to refresh its identity's binding when it ends. */
+const certs = new WeakMap<AnyStream, string | undefined>();
 
 /** A hello must arrive this soon after a stream opens. */
 export const HELLO_TIMEOUT_MS = 5_000;
@@ -120,17 +124,24 @@ function acceptLink(node: SuperpeerNode, call: grpc.ServerDuplexStream<LinkMessa
       if (peer.nodeId === node.config.id) throw new SuperpeerError('BAD_FIELD', 'a node does not link to itself');
       if (!node.neighbours) throw new SuperpeerError('NOT_SUPERNODE', 'not accepting links');
       const s = new PeerStream<LinkMessage>(node.newStreamId('link'), 'neighbour', peer, call, false);
+      const cert = peerCertificateOf(call);
       try {
+        node.identities.claim(`node:${peer.nodeId}`, cert);
         node.neighbours.admit(s); // throws CAPACITY when full
+        certs.set(s, cert);
       } catch (err) {
         if (isSuperpeerError(err) && err.code === 'CAPACITY') node.metrics.refusals.inc({ reason: 'link_capacity' });
+        if (isSuperpeerError(err) && (err.code === 'IDENTITY_TAKEN' || err.code === 'DUPLICATE_LINK')) node.metrics.refusals.inc({ reason: 'identity_taken' });
         throw err;
       }
       call.write({ hello: { node: peerToWire(node.info()), mode: node.config.mode, secret: node.config.secret ?? '' } });
       return s;
     },
     message: (stream, msg) => onLinkMessage(node, stream, msg),
-    closed: (stream) => node.neighbours?.closed(stream),
+    closed: (stream) => {
+      node.identities.claim(`node:${stream.peer.nodeId}`, certs.get(stream));
+      node.neighbours?.closed(stream);
+    },
   });
 }
 
@@ -160,9 +171,13 @@ function acceptLeaf(node: SuperpeerNode, call: grpc.ServerDuplexStream<LeafMessa
       const peer = peerFromWire(msg.hello.node);
       refuseCutOff(node, peer);
       const s = new PeerStream<SupernodeMessage>(node.newStreamId('leaf'), 'leaf', peer, call, false);
+      const cert = peerCertificateOf(call);
       try {
+        node.identities.claim(`servent:${peer.serventId}`, cert);
         sn.attachLeaf(s.id, peer);
+        certs.set(s, cert);
       } catch (err) {
+        if (isSuperpeerError(err) && err.code === 'IDENTITY_TAKEN') node.metrics.refusals.inc({ reason: 'identity_taken' });
         if (isSuperpeerError(err) && err.code === 'CAPACITY') {
           node.metrics.refusals.inc({ reason: 'leaf_capacity' });
           call.write({ redirect: { reason: err.message, alternatives: node.neighbours?.alternatives(peer.zone) ?? [] } });
@@ -177,6 +192,8 @@ function acceptLeaf(node: SuperpeerNode, call: grpc.ServerDuplexStream<LeafMessa
     },
     message: (stream, msg) => onLeafMessage(node, stream, msg),
     closed(stream) {
+      // The holder's claim outlives its stream by BINDING_TTL_MS.
+      node.identities.claim(`servent:${stream.peer.serventId}`, certs.get(stream));
       node.streams.delete(stream.id);
       if (node.core instanceof Supernode) node.core.detachLeaf(stream.id);
     },

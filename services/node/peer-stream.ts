@@ -22,6 +22,7 @@ interface Writable<T> {
 export class PeerStream<T extends { descriptor?: WireDescriptor | null }> {
   dropped = 0;
   closed = false;
+  readonly openedAt = Date.now();
 
   constructor(
     readonly id: string,

@@ -42,14 +42,18 @@ export type RefusalReason =
   | 'status_rate'
   | 'topology_rate'
   | 'topology_concurrency'
-  | 'crawl_unvouched';
+  | 'crawl_unvouched'
+  | 'identity_taken'
+  | 'push_address'
+  | 'push_rate'
+  | 'push_delivery';
 
 export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'descriptor_rate', 'client_rate', 'search_concurrency', 'pending_streams', 'leaf_capacity', 'link_capacity', 'queue_full',
   'http_malformed', 'http_timeout',
   'chord_auth', 'chord_rate', 'chord_unknown_member', 'chord_keys', 'chord_providers', 'chord_pending',
   'share_rate', 'share_files', 'share_tokens', 'index_full',
-  'status_rate', 'topology_rate', 'topology_concurrency', 'crawl_unvouched',
+  'status_rate', 'topology_rate', 'topology_concurrency', 'crawl_unvouched', 'identity_taken', 'push_address', 'push_rate', 'push_delivery',
 ];
 
 /** A share update costs at least this much of its leaf's byte budget, so many tiny updates are bounded too. */
@@ -60,6 +64,7 @@ type LimitConfig = Pick<
   'linkDescriptorRate' | 'linkDescriptorBurst' | 'clientSearchRate' | 'clientSearchBurst' | 'maxConcurrentSearches' | 'maxPendingStreams'
   | 'chordRate' | 'chordBurst' | 'shareUpdateRate' | 'shareUpdateBurst'
   | 'clientStatusRate' | 'clientStatusBurst' | 'clientTopologyRate' | 'clientTopologyBurst' | 'maxConcurrentCrawls'
+  | 'clientPushRate' | 'clientPushBurst'
 >;
 
 export class RateLimits {
@@ -69,6 +74,7 @@ export class RateLimits {
   private readonly shareBuckets = new WeakMap<object, TokenBucket>();
   private readonly statusBuckets = new Map<string, TokenBucket>();
   private readonly topologyBuckets = new Map<string, TokenBucket>();
+  private readonly pushBuckets = new Map<string, TokenBucket>();
   private searching = 0;
   private pending = 0;
   private crawling = 0;
@@ -125,6 +131,17 @@ export class RateLimits {
     const { clientStatusRate: ratePerS, clientStatusBurst: burst } = this.config;
     if (ratePerS > 0 && !bucketOf(this.statusBuckets, client, () => new TokenBucket({ ratePerS, burst }, this.now)).take()) {
       throw new SuperpeerError('RATE_LIMITED', `more than ${ratePerS} Status calls/s from ${client}; slow down`);
+    }
+  }
+
+  /**
+   * Pushes: a RequestPush from `client`, or (at the firewalled servent) a
+   * Push that would make it connect out to `client`. Throws RATE_LIMITED.
+   */
+  admitPush(client: string): void {
+    const { clientPushRate: ratePerS, clientPushBurst: burst } = this.config;
+    if (ratePerS > 0 && !bucketOf(this.pushBuckets, client, () => new TokenBucket({ ratePerS, burst }, this.now)).take()) {
+      throw new SuperpeerError('RATE_LIMITED', `more than ${ratePerS} Pushes/s for ${client}; slow down`);
     }
   }
 

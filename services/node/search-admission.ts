@@ -5,6 +5,9 @@
 import { isSuperpeerError } from '../core/errors.js';
 import type { SuperpeerNode } from './node.js';
 import { clientAddress } from './rate-limits.js';
+import { SuperpeerError } from '../core/errors.js';
+import { checkAddress } from '../core/validate.js';
+import { splitHostPort } from './config.js';
 
 interface Call {
   getPeer(): string;
@@ -31,6 +34,32 @@ export function releasingCallback<A extends unknown[]>(callback: (...args: A) =>
     release();
     callback(...args);
   };
+}
+
+/**
+ * RequestPush: the caller may only have a firewalled servent call back to
+ * itself (its own IP, any port), never to a third host, and only so often.
+ * Throws BAD_ADDRESS or RATE_LIMITED.
+ */
+export function admitPushCall(node: SuperpeerNode, call: Pick<Call, 'getPeer'>, requesterAddress: string): void {
+  const caller = sameIp(clientAddress(call.getPeer()));
+  checkAddress(requesterAddress);
+  const { host } = splitHostPort(requesterAddress);
+  if (sameIp(host) !== caller) {
+    node.metrics.refusals.inc({ reason: 'push_address' });
+    throw new SuperpeerError('BAD_ADDRESS', `a Push calls back to its requester: requester address ${host} is not the caller's own address ${caller}`);
+  }
+  try {
+    node.limits.admitPush(caller);
+  } catch (err) {
+    node.metrics.refusals.inc({ reason: 'push_rate' });
+    throw err;
+  }
+}
+
+/** "::ffff:10.0.0.1" and "10.0.0.1" are one address. */
+function sameIp(host: string): string {
+  return host.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1').toLowerCase();
 }
 
 /** Throws RATE_LIMITED when the caller is over its Status rate. */

@@ -27,6 +27,7 @@ const GRPC: Record<ErrorCode, status> = {
   BAD_RANGE: status.OUT_OF_RANGE,
   CHOKED: status.UNAVAILABLE,
   DUPLICATE_LINK: status.ALREADY_EXISTS,
+  IDENTITY_TAKEN: status.ALREADY_EXISTS,
 };
 
 const HTTP: Partial<Record<ErrorCode, number>> = {

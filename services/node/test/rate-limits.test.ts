@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { SuperpeerError } from '../../core/errors.js';
 import { MAX_CLIENT_BUCKETS, RateLimits, clientAddress } from '../rate-limits.js';
 
-const config = { linkDescriptorRate: 10, linkDescriptorBurst: 20, clientSearchRate: 2, clientSearchBurst: 3, maxConcurrentSearches: 4, maxPendingStreams: 2, chordRate: 5, chordBurst: 5, shareUpdateRate: 4096, shareUpdateBurst: 8192, clientStatusRate: 2, clientStatusBurst: 2, clientTopologyRate: 1, clientTopologyBurst: 1, maxConcurrentCrawls: 1 };
+const config = { linkDescriptorRate: 10, linkDescriptorBurst: 20, clientSearchRate: 2, clientSearchBurst: 3, maxConcurrentSearches: 4, maxPendingStreams: 2, chordRate: 5, chordBurst: 5, shareUpdateRate: 4096, shareUpdateBurst: 8192, clientStatusRate: 2, clientStatusBurst: 2, clientTopologyRate: 1, clientTopologyBurst: 1, maxConcurrentCrawls: 1, clientPushRate: 1, clientPushBurst: 2 };
 const code = (f: () => unknown) => {
   try {
     f();
