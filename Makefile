@@ -1,6 +1,10 @@
 # superpeer — the two commands are `make demo` and `make test`.
 SHELL := /bin/bash
 NODE  := node --import tsx
+# The compiled CLI (what the installed `superpeer` runs): make build.
+CLI   := node dist/services/cli/main.js
+BUILT := dist/.built
+BUILD_INPUTS = $(shell find services proto -name '*.ts' -not -path '*/test/*' -o -name '*.proto' -o -name '*.lua') package.json tsconfig.json tsconfig.build.json
 TESTS  = $(shell find services loadtest deploy -name '*.test.ts' -not -path '*/node_modules/*' | sort)
 
 .PHONY: all demo test deps npm-deps system-deps typecheck lint proto proto-check build bench chaos clean
@@ -25,12 +29,12 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-## demo: a local overlay on this machine — real gRPC, real searches and downloads
-demo: npm-deps system-deps
-	$(NODE) services/cli/main.ts demo
+## demo: a local overlay on this machine — real gRPC, real searches and downloads (compiled build)
+demo: build system-deps
+	$(CLI) demo
 
 ## test: type-check, lint, and the whole test suite
-test: deps typecheck lint proto-check
+test: deps typecheck lint proto-check build
 	$(NODE) --test --test-concurrency=2 --test-timeout=300000 $(TESTS)
 
 typecheck: npm-deps
@@ -53,8 +57,16 @@ proto-check: proto
 	git diff --exit-code -- services/node/generated || \
 	  (echo "generated proto types are stale: run 'make proto' and commit" && exit 1)
 
-build: npm-deps
-	npx tsc -p tsconfig.json
+## build: compile to dist/ (what the bin, local clusters, the image and `npm pack` ship)
+build: $(BUILT)
+$(BUILT): $(BUILD_INPUTS) | npm-deps
+	npm run build
+	@touch $@
+
+## pack: the npm tarball (npm install -g ./superpeer-<version>.tgz)
+.PHONY: pack
+pack: build
+	npm pack --ignore-scripts
 
 clean:
 	rm -rf dist
@@ -79,13 +91,13 @@ image:
 
 ## bench: a local cluster under open-loop search load against the floors of this machine (a few minutes on 2 cores)
 .PHONY: bench bench-peers
-bench: npm-deps
-	$(NODE) services/cli/main.ts bench --supernodes 8 --peers 80 --files-per-peer 20 --zones 3 --ttl 3 --rates 25,50,100 --duration-s 10 --nodes-per-process 4
+bench: build
+	$(CLI) bench --supernodes 8 --peers 80 --files-per-peer 20 --zones 3 --ttl 3 --rates 25,50,100 --duration-s 10 --nodes-per-process 4
 
 ## bench-peers: exact-hash lookups side by side with js-libp2p kad-dht (its own install in loadtest/peers)
-bench-peers: npm-deps
+bench-peers: build
 	cd loadtest/peers && npm install --no-audit --no-fund
-	$(NODE) services/cli/main.ts bench --supernodes 5 --peers 45 --rates 20 --duration-s 5 --no-micro --dht 50 --dht-keys 300 --dht-lookups 200
+	$(CLI) bench --supernodes 5 --peers 45 --rates 20 --duration-s 5 --no-micro --dht 50 --dht-keys 300 --dht-lookups 200
 
 ## chaos: fault scenarios on a real local cluster (SIGKILL, churn, Redis loss, SIGTERM mid-download, zone partition); rewrites docs/reliability.md's figures (SCENARIOS="partition sigterm" runs only those)
 chaos: npm-deps system-deps

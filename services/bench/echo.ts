@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { sourceLoaderFlags } from '../node/process-flags.js';
 import { quantiles, type Quantiles } from './stats.js';
 
 export interface EchoMessage {
@@ -44,7 +45,7 @@ export function loadEcho(): { service: grpc.ServiceDefinition; Client: new (addr
 async function startEchoServer(): Promise<{ port: number; stop: () => void }> {
   const ext = path.extname(fileURLToPath(import.meta.url));
   const execArgv = process.execArgv.filter((a) => !a.startsWith('--test') && !a.startsWith('--inspect') && !a.startsWith('--cpu-prof'));
-  if (ext === '.ts' && !execArgv.some((a) => a.includes('tsx'))) execArgv.push('--import', 'tsx');
+  if (!execArgv.some((a) => a.includes('tsx'))) execArgv.push(...sourceLoaderFlags(import.meta.url));
   const child = fork(path.join(HERE, `echo-server${ext}`), [], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('echo server did not start')), ECHO_START_TIMEOUT_MS);

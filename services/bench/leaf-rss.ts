@@ -1,7 +1,8 @@
-// A leaf's memory, the way it is started: `superpeer node --role leaf` from
-// the compiled build (dist/, plain node) and through tsx (the TypeScript
-// loader compiles the sources in the process), side by side, one at a time,
-// attached to the same supernode, with the same 200 files.
+// A leaf's memory, the way it is started: `superpeer node --role leaf`
+// through tsx (the TypeScript loader compiles the sources in the process),
+// from the compiled build (dist/, plain node), and compiled with the leaf's
+// memory flags as local clusters and the image start it — side by side, one
+// at a time, attached to the same supernode, with the same 200 files.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCatalogue, writeShareDir } from '../node/content.js';
+import { leafProcessFlags } from '../node/process-flags.js';
 import { sumSeries } from './scrape.js';
 import { round } from './stats.js';
 
@@ -95,7 +97,7 @@ export async function measureLeafRss(o: { files: number; log: (m: string) => voi
   const variants: Array<{ name: string; argv: string[] | null }> = [
     { name: 'tsx (TypeScript loader)', argv: ['--import', 'tsx', sources] },
     { name: 'compiled (dist/, plain node)', argv: existsSync(compiled) ? [compiled] : null },
-    { name: 'compiled, --max-semi-space-size=1', argv: existsSync(compiled) ? ['--max-semi-space-size=1', compiled] : null },
+    { name: 'compiled, leaf memory flags (as clusters and the image run it)', argv: existsSync(compiled) ? [...leafProcessFlags(), compiled] : null },
   ];
   const out: LeafRssVariant[] = [];
   const catalogue = generateCatalogue({ seed: 11, peers: 1, filesPerPeer: o.files });
@@ -106,7 +108,7 @@ export async function measureLeafRss(o: { files: number; log: (m: string) => voi
     for (const v of variants) {
       const command = v.argv ? `node ${v.argv.map((a) => path.relative(root, a) || a).join(' ')} node --role leaf --seeds <supernode> --share-dir <${o.files} files>` : '';
       if (!v.argv) {
-        out.push({ name: v.name, command, rssMiB: null, heapUsedMiB: null, error: 'dist/ not built: npx tsc -p tsconfig.json' });
+        out.push({ name: v.name, command, rssMiB: null, heapUsedMiB: null, error: 'dist/ not built: make build' });
         continue;
       }
       const leaf = await startNode(v.argv, ['node', '--id', 'rss-leaf', '--role', 'leaf', '--seeds', sn.grpc, '--share-dir', path.join(dir, 'share')], root);

@@ -13,6 +13,7 @@ import { newDescriptorId } from '../core/ids.js';
 import { deriveSeed, seededRandom } from '../core/random.js';
 import { Supernode } from '../core/supernode.js';
 import { LocalCluster } from '../node/cluster/local-cluster.js';
+import { sourceLoaderFlags } from '../node/process-flags.js';
 import { ClientPool } from './load.js';
 import { scrapeNode } from './scrape.js';
 import { quantiles, round, type Quantiles } from './stats.js';
@@ -94,7 +95,7 @@ async function benchOwnIndex(seconds: number, concurrency: number, log: (m: stri
 
 async function indexMemory(leaves: number, files: number): Promise<MicroReport['indexMemory']> {
   const ext = path.extname(fileURLToPath(import.meta.url));
-  const args = ['--expose-gc', ...(ext === '.ts' ? ['--import', 'tsx'] : []), path.join(HERE, `index-memory${ext}`), String(leaves), String(files), '1'];
+  const args = ['--expose-gc', ...sourceLoaderFlags(import.meta.url), path.join(HERE, `index-memory${ext}`), String(leaves), String(files), '1'];
   try {
     const { stdout } = await run(process.execPath, args, { timeout: 300_000, maxBuffer: 1 << 20 });
     const r = JSON.parse(stdout.trim().split('\n').pop()!) as { leaves: number; filesPerLeaf: number; entries: number; baseMiB: number; fullMiB: number };

@@ -15,7 +15,9 @@ import { delta, scrapeAll } from './scrape.js';
 import { quantiles, round, type Quantiles } from './stats.js';
 
 const run = promisify(execFile);
-export const PEERS_DIR = fileURLToPath(new URL('../../loadtest/peers', import.meta.url));
+// From services/bench/ or, compiled, from dist/services/bench/.
+const SOURCE_PEERS_DIR = fileURLToPath(new URL('../../loadtest/peers', import.meta.url));
+export const PEERS_DIR = existsSync(SOURCE_PEERS_DIR) ? SOURCE_PEERS_DIR : fileURLToPath(new URL('../../../loadtest/peers', import.meta.url));
 const LOCATE_TIMEOUT_MS = 2_000;
 
 export interface LookupSide {

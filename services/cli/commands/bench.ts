@@ -5,6 +5,10 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { CliError } from '../cli-error.js';
 import { DEFAULT_BENCH, runBench, type BenchOptions } from '../../bench/harness.js';
 import { sweepSvg, textReport } from '../../bench/report.js';
+import { measureLeafRss } from '../../bench/leaf-rss.js';
+
+/** Files the leaf shares in `bench --leaf-rss` (as in the micro-benchmarks' leaf). */
+const LEAF_RSS_FILES = 200;
 
 interface BenchFlags {
   supernodes: number;
@@ -27,6 +31,7 @@ interface BenchFlags {
   dht: number;
   dhtKeys: number;
   dhtLookups: number;
+  leafRss?: boolean;
 }
 
 function int(min: number, max: number) {
@@ -75,7 +80,14 @@ export function register(program: Command): void {
     .option('--dht-lookups <n>', 'lookups on each side', int(1, 100_000), d.dhtLookups)
     .option('--json', 'print the report as JSON')
     .option('--plot <file.svg>', 'write the sweep plot (with --sweep)')
+    .option('--leaf-rss', `only a leaf's RSS (${LEAF_RSS_FILES} files): through tsx, compiled, and compiled with the leaf memory flags`)
     .action(async (f: BenchFlags) => {
+      if (f.leafRss) {
+        const r = await measureLeafRss({ files: LEAF_RSS_FILES, log: (m) => process.stderr.write(`${m}\n`) });
+        const lines = r.variants.map((v) => `${v.name}: ${v.rssMiB ?? `n/a (${v.error})`} MiB RSS, heap used ${v.heapUsedMiB ?? 'n/a'} MiB\n  ${v.command}`);
+        process.stdout.write(f.json ? `${JSON.stringify(r, null, 2)}\n` : `${lines.join('\n')}\n`);
+        return;
+      }
       const o: BenchOptions = {
         ...d,
         supernodes: f.supernodes, peers: f.peers, filesPerPeer: f.filesPerPeer, zones: f.zones, ttl: f.ttl, rates: f.rates, durationS: f.durationS,

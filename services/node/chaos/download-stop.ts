@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClusterNode } from '../cluster/local-cluster.js';
 import { sleep, type ChaosCluster } from './cluster.js';
+import { sourceLoaderFlags } from '../process-flags.js';
 
 /** The stop comes once this share of the file is in. */
 const STOP_AT_FRACTION = 0.1;
@@ -43,7 +44,7 @@ export async function downloadThroughStop(c: ChaosCluster, victim: ClusterNode, 
   const out = path.join(c.workDir, 'downloaded.bin');
   const part = `${out}.part`;
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', cliEntry(), 'get', big.sha256, '--target', via.grpc, '-o', out, '--json'], {
+  const child = spawn(process.execPath, [...sourceLoaderFlags(import.meta.url), cliEntry(), 'get', big.sha256, '--target', via.grpc, '-o', out, '--json'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SUPERPEER_TLS_CA: '', SUPERPEER_TLS_CERT: '', SUPERPEER_TLS_KEY: '' },
   });

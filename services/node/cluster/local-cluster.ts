@@ -10,7 +10,9 @@ import { deriveSeed, seededRandom } from '../../core/random.js';
 import { writeShareDir } from '../content.js';
 import { startRedis, type RedisServer } from '../../registry/redis-server.js';
 import { Dialer } from '../dial.js';
+import { leafProcessFlags, sourceLoaderFlags } from '../process-flags.js';
 import type { StatusResponse__Output } from '../generated/superpeer/v1/StatusResponse.js';
+import type { NodeConfig } from '../config.js';
 import type { HostReply, HostRequest, HostedNode } from './host.js';
 import { planCluster, randomBlock, type ClusterOptions, type PlannedNode } from './plan.js';
 
@@ -96,7 +98,6 @@ export class LocalCluster {
   }
 
   private async spawn(perProcess: number, solo: number, onProgress?: (done: number, total: number) => void): Promise<void> {
-    const entry = hostEntry();
     const groups: PlannedNode[][] = [];
     const byBandwidth = [...this.plan].sort((a, b) => b.config.uploadBandwidthBps - a.config.uploadBandwidthBps);
     const alone = new Set(byBandwidth.slice(0, solo));
@@ -109,6 +110,7 @@ export class LocalCluster {
     let done = 0;
     onProgress?.(0, this.plan.length);
     const starts = groups.map((group, index) => {
+      const entry = hostEntry(group.map((g) => g.config));
       const child = fork(entry.file, [], { execArgv: entry.execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       this.hosts.push({ child, ids: group.map((g) => g.config.id), exited });
@@ -250,7 +252,7 @@ export class LocalCluster {
     const old = this.hosts[index];
     if (old.child.exitCode === null && old.child.signalCode === null) throw new Error(`${id} is still running`);
     const configs = this.plan.filter((p) => old.ids.includes(p.config.id)).map((p) => p.config);
-    const entry = hostEntry();
+    const entry = hostEntry(configs);
     const child = fork(entry.file, [], { execArgv: entry.execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     this.hosts[index] = { child, ids: old.ids, exited };
@@ -293,19 +295,26 @@ export class LocalCluster {
   }
 }
 
-/** The host process entry, compiled or TypeScript (then through tsx). */
-function hostEntry(): { file: string; execArgv: string[] } {
+/**
+ * The host process entry: compiled when this module is (the installed CLI,
+ * `make demo`), the TypeScript sources through tsx otherwise (tests, dev).
+ * A host of one leaf (or of one peer that may be elected) runs with a leaf's
+ * memory flags, as a pod of the image does; hosts packing several nodes
+ * (large runs) keep V8's defaults, their allocation rate being k leaves'.
+ */
+export function hostEntry(configs: Array<Pick<NodeConfig, 'role'>>): { file: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url);
   const ext = path.extname(here);
   const file = path.join(path.dirname(here), `host${ext}`);
-  // Keep only loader and memory flags of ours; test-runner and inspector flags stay with us.
-  const base: string[] = [];
+  const base = configs.length === 1 && configs[0].role !== 'supernode' ? leafProcessFlags() : [];
+  // Keep only loader and memory flags of ours (after the leaf's, so they win);
+  // test-runner and inspector flags stay with us.
   const argv = process.execArgv;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if ((a === '--import' || a === '--require' || a === '--loader') && i + 1 < argv.length) base.push(a, argv[++i]);
-    else if (/^--(import|require|loader)=/.test(a) || /^--max-old-space-size=/.test(a) || a === '--enable-source-maps') base.push(a);
+    else if (/^--(import|require|loader)=/.test(a) || /^--max-(old|semi)-space-size=/.test(a) || a === '--enable-source-maps') base.push(a);
   }
-  if (ext === '.ts' && !base.some((a) => a.includes('tsx'))) base.push('--import', 'tsx');
+  if (!base.some((a) => a.includes('tsx'))) base.push(...sourceLoaderFlags(import.meta.url));
   return { file, execArgv: base };
 }
