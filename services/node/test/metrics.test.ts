@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
 import type { Observation } from '../../core/environment.js';
 import { createMetrics, recordObservation, type Metrics } from '../metrics.js';
+import { REFUSAL_REASONS } from '../rate-limits.js';
 import { parseExposition, type Sample } from './exposition.js';
 
 async function samples(metrics: Metrics): Promise<Sample[]> {
@@ -86,7 +87,7 @@ test('label sets are bounded: every label value comes from a fixed set', async (
   const perName = new Map<string, number>();
   for (const s of ownSeries) perName.set(s.name, (perName.get(s.name) ?? 0) + 1);
   assert.equal(perName.get('superpeer_descriptors_total'), 45);
-  assert.equal(perName.get('superpeer_refusals_total'), 9);
+  assert.equal(perName.get('superpeer_refusals_total'), REFUSAL_REASONS.length);
   assert.equal(perName.get('superpeer_registry_errors_total'), 7);
   assert.ok(ownSeries.length < 150, `${ownSeries.length} series`);
   for (const s of ownSeries) {
