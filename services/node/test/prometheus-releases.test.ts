@@ -1,5 +1,6 @@
 // Two releases, one Prometheus: two small real local clusters are scraped at
-// once under different `job` labels (the same namespace), with real searches,
+// once under different `job` labels (the same namespace; one also carries a
+// `cluster` label, the other none), with real searches,
 // a refused call and Status calls on each. Every dashboard query, with the
 // release variables set to one of them, must see that release alone: its
 // counts are that cluster's own, and deleting the other release's series
@@ -16,8 +17,9 @@ import { startPrometheus, type PromSample, type PrometheusServer } from './prome
 const NAMESPACE = 'p2p';
 /** Small and different, so a count that mixes them is visibly wrong. */
 const RELEASES = [
-  { job: 'sp-a', supernodes: 2, peers: 4, seed: 21 },
-  { job: 'sp-b', supernodes: 3, peers: 5, seed: 22 },
+  // One behind an external `cluster` label (as Thanos or Mimir add), one without.
+  { job: 'sp-a', cluster: 'k1', supernodes: 2, peers: 4, seed: 21 },
+  { job: 'sp-b', cluster: '', supernodes: 3, peers: 5, seed: 22 },
 ] as const;
 const SEARCHES_PER_LEAF = 8;
 const SEARCH_TIMEOUT_MS = 400;
@@ -29,7 +31,8 @@ const dialer = new Dialer({});
 /** An instant after both releases' traffic was scraped and the rules evaluated on it. */
 let atS = 0;
 
-const release = (job: string): ReleaseSelection => ({ cluster: '', namespace: NAMESPACE, job });
+/** The dashboard variables as Grafana sets them: an empty cluster where the label is absent. */
+const release = (job: string): ReleaseSelection => ({ cluster: RELEASES.find((r) => r.job === job)!.cluster, namespace: NAMESPACE, job });
 const finite = (s: PromSample[]): boolean => s.length > 0 && s.every((x) => Number.isFinite(x.value));
 
 function search(grpc: string, query: string): Promise<void> {
@@ -67,7 +70,7 @@ before(async () => {
   prometheus = await startPrometheus({
     ruleFiles: [RULES_FILE], scrapeIntervalS: 1, adminApi: true,
     jobs: RELEASES.map((r, i) => ({
-      name: r.job, labels: { namespace: NAMESPACE },
+      name: r.job, labels: { namespace: NAMESPACE, ...(r.cluster ? { cluster: r.cluster } : {}) },
       staticTargets: [...clusters[i].nodes.values()].map((n) => n.http),
     })),
   });
