@@ -298,6 +298,24 @@ describe('monitoring objects', () => {
     assert.ok(renderChart([join(CI_DIR, 'tls-cert-manager-values.yaml')]).some((o) => o.kind === 'Certificate'));
   });
 
+  it('cert-manager issues one certificate per role, each naming the overlay and its role; each pod mounts its own', () => {
+    const objects = renderChart([join(CI_DIR, 'tls-cert-manager-values.yaml')]);
+    const certs = byKind(objects, 'Certificate') as Array<Spec<{ secretName: string; dnsNames: string[] }>>;
+    const byRole = new Map(certs.map((c) => [c.spec.dnsNames.find((n) => n.endsWith('.superpeer'))!, c]));
+    assert.deepEqual([...byRole.keys()].sort(), ['client.superpeer', 'peer.superpeer', 'supernode.superpeer']);
+    for (const c of certs) assert.ok(c.spec.dnsNames.includes('superpeer'), `${c.metadata.name} names the overlay`);
+    const secretOf = (suffix: string) => {
+      const w = named(objects, suffix === 'test' ? 'Pod' : suffix === 'peer' ? 'Deployment' : 'StatefulSet', suffix === 'test' ? '' : suffix) as Spec<unknown> & { spec: { template?: { spec: { volumes: Array<{ name: string; secret?: { secretName: string } }> } }; volumes?: Array<{ name: string; secret?: { secretName: string } }> } };
+      const volumes = w.spec.template?.spec.volumes ?? w.spec.volumes ?? [];
+      return volumes.find((v) => v.name === 'tls')?.secret?.secretName;
+    };
+    assert.equal(secretOf('supernode'), byRole.get('supernode.superpeer')!.spec.secretName);
+    assert.equal(secretOf('peer'), byRole.get('peer.superpeer')!.spec.secretName);
+    assert.equal(secretOf('test'), byRole.get('client.superpeer')!.spec.secretName);
+    const single = renderChart([join(CI_DIR, 'tls-cert-manager-values.yaml')], ['--set', 'tls.certManager.perRole=false']);
+    assert.equal(byKind(single, 'Certificate').length, 1);
+  });
+
   it('monitoring off renders no CRD objects and no dashboards', () => {
     const objects = renderChart([join(CI_DIR, 'monitoring-off-values.yaml')]);
     assert.deepEqual(objects.filter((o) => ['ServiceMonitor', 'PrometheusRule'].includes(o.kind) || o.metadata.labels?.grafana_dashboard), []);

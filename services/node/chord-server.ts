@@ -1,6 +1,6 @@
 // The inbound Chord call (dht mode). Only overlay members may call: the
-// overlay secret in the `superpeer-secret` metadata when one is set, and a
-// client certificate of the CA under mutual TLS. Each caller connection has a
+// overlay secret in the `superpeer-secret` metadata when one is set, and
+// under mutual TLS a certificate that names the overlay and a member role. Each caller connection has a
 // rate; a notify must name a supernode of the directory. Answers go back in
 // the call's reply, never to an address the message names.
 import { timingSafeEqual } from 'node:crypto';
@@ -9,6 +9,7 @@ import { LOOKUP_TIMEOUT_MS, type ChordMessage } from '../core/chord.js';
 import { SuperpeerError } from '../core/errors.js';
 import { chordFromWire, chordToWire } from './chord-codec.js';
 import { SECRET_METADATA, ringId } from './dht.js';
+import { checkCallerCertificate } from './peer-identity.js';
 import type { ChordAck } from './generated/superpeer/v1/ChordAck.js';
 import type { ChordMessage__Output } from './generated/superpeer/v1/ChordMessage.js';
 import type { SuperpeerNode } from './node.js';
@@ -31,6 +32,7 @@ export function handleChord(
   try {
     const dht = node.dht;
     if (!dht) throw new SuperpeerError('NOT_SUPERNODE', `${node.config.id} is not a member of a Chord ring (dht mode, supernodes only)`);
+    checkCallerCertificate(node, call, 'member');
     if (!secretMatches(node.config.secret, call.metadata.get(SECRET_METADATA)[0])) {
       node.metrics.refusals.inc({ reason: 'chord_auth' });
       throw new SuperpeerError('UNAUTHENTICATED', 'Chord calls need the overlay secret');

@@ -13,6 +13,8 @@ import type { Choker } from '../core/choker.js';
 import { parseRange } from './byte-range.js';
 import type { OpenedFile } from './share-index.js';
 import { isLoopback, parseZones, type Faults } from './faults.js';
+import { peerCertificateProblem } from './peer-identity.js';
+import { DEFAULT_TLS_SERVER_NAME } from './tls.js';
 
 /** Slowloris bound: all request headers must arrive within this. */
 export const HEADERS_TIMEOUT_MS = 10_000;
@@ -48,6 +50,8 @@ export interface TransferServerOptions {
   log: TransferLog;
   /** Serve HTTPS with these (tls.ts httpsServerOptions); plain HTTP without. */
   tls?: TlsOptions;
+  /** Under mutual TLS, the name a client certificate must carry for /files (peer-identity.ts). */
+  overlayName?: string;
   /** Testing only: GET|POST /admin/faults?block_zones=a,b from loopback (faults.ts); absent = 404. */
   faults?: Faults;
 }
@@ -106,8 +110,11 @@ export function createTransferServer(opts: TransferServerOptions): TransferServe
       return;
     }
     if (!url.startsWith('/files/')) return text(res, 404, 'not found');
-    if (opts.tls?.requestCert && !(req.socket as TLSSocket).authorized) {
-      return bad(res, 403, 'certificate', 'a client certificate from the overlay CA is required for /files');
+    if (opts.tls?.requestCert) {
+      const socket = req.socket as TLSSocket;
+      if (!socket.authorized) return bad(res, 403, 'certificate', 'a client certificate from the overlay CA is required for /files');
+      const problem = peerCertificateProblem(socket.getPeerCertificate(), opts.overlayName ?? DEFAULT_TLS_SERVER_NAME, 'transfer');
+      if (problem) return bad(res, 403, 'certificate', `${problem}; /files needs an overlay certificate`);
     }
     const m = FILE_PATH.exec(url);
     if (!m) return bad(res, 400, 'hash', 'expected /files/<64 lowercase hex sha256>');

@@ -312,8 +312,10 @@ export class SuperpeerNode {
       },
       onChoked: () => this.metrics.uploadsChoked.inc(),
       tls: httpsServerOptions(this.config),
+      overlayName: this.config.tlsServerName,
       faults: this.config.faultInjection ? this.faults : undefined,
-      onBadRequest: (reason) => this.metrics.refusals.inc({ reason: reason === 'timeout' ? 'http_timeout' : 'http_malformed' }),
+      onBadRequest: (reason) =>
+        this.metrics.refusals.inc({ reason: reason === 'timeout' ? 'http_timeout' : reason === 'certificate' ? 'peer_certificate' : 'http_malformed' }),
       log: this.log,
     });
     const { host, port } = splitHostPort(this.config.httpListen);

@@ -19,6 +19,7 @@ import type { AnyStream, SuperpeerNode } from './node.js';
 import { PeerStream } from './peer-stream.js';
 import { peerCertificateOf } from './identity-bindings.js';
 import { handleChord } from './chord-server.js';
+import { checkCallerCertificate } from './peer-identity.js';
 import { grpcStatusOf } from './status-map.js';
 
 /** The client certificate each inbound stream came with (mutual TLS), to refresh its identity's binding when it ends. */
@@ -117,6 +118,7 @@ function acceptLink(node: SuperpeerNode, call: grpc.ServerDuplexStream<LinkMessa
   acceptStream(node, call, {
     hello(msg) {
       if (msg.body !== 'hello' || !msg.hello) throw new SuperpeerError('BAD_FIELD', 'the first message of a link is a hello');
+      checkCallerCertificate(node, call, 'member');
       checkSecret(node, msg.hello.secret);
       if (!(node.core instanceof Supernode)) throw new SuperpeerError('NOT_SUPERNODE', `${node.config.id} is a leaf`);
       const peer = peerFromWire(msg.hello.node);
@@ -165,6 +167,7 @@ function acceptLeaf(node: SuperpeerNode, call: grpc.ServerDuplexStream<LeafMessa
   acceptStream(node, call, {
     hello(msg) {
       if (msg.body !== 'hello' || !msg.hello) throw new SuperpeerError('BAD_FIELD', 'the first message of an attach is a hello');
+      checkCallerCertificate(node, call, 'member');
       checkSecret(node, msg.hello.secret);
       const sn = node.core;
       if (!(sn instanceof Supernode)) throw new SuperpeerError('NOT_SUPERNODE', `${node.config.id} is a leaf`);

@@ -46,7 +46,8 @@ export type RefusalReason =
   | 'identity_taken'
   | 'push_address'
   | 'push_rate'
-  | 'push_delivery';
+  | 'push_delivery'
+  | 'peer_certificate';
 
 export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'descriptor_rate', 'client_rate', 'search_concurrency', 'pending_streams', 'leaf_capacity', 'link_capacity', 'queue_full',
@@ -54,6 +55,7 @@ export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'chord_auth', 'chord_rate', 'chord_unknown_member', 'chord_keys', 'chord_providers', 'chord_pending',
   'share_rate', 'share_files', 'share_tokens', 'index_full',
   'status_rate', 'topology_rate', 'topology_concurrency', 'crawl_unvouched', 'identity_taken', 'push_address', 'push_rate', 'push_delivery',
+  'peer_certificate',
 ];
 
 /** A share update costs at least this much of its leaf's byte budget, so many tiny updates are bounded too. */

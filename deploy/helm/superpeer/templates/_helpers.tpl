@@ -129,11 +129,21 @@ url
 {{- end -}}
 {{- end -}}
 
+{{/*
+The TLS Secret of a component (supernode, peer, or client for the helm test
+Pod): per role with tls.certManager.perRole, else one for all. Call with
+(dict "ctx" $ "component" "supernode|peer|client").
+*/}}
 {{- define "superpeer.tlsSecretName" -}}
-{{- if .Values.tls.certManager.enabled -}}
-{{- printf "%s-tls" (include "superpeer.fullname" .) -}}
+{{- $v := .ctx.Values -}}
+{{- if $v.tls.certManager.enabled -}}
+{{- if and $v.tls.certManager.perRole .component -}}
+{{- printf "%s-%s-tls" (include "superpeer.fullname" .ctx) .component -}}
 {{- else -}}
-{{- required "tls.existingSecret is required when tls.enabled and tls.certManager.enabled is false" .Values.tls.existingSecret -}}
+{{- printf "%s-tls" (include "superpeer.fullname" .ctx) -}}
+{{- end -}}
+{{- else -}}
+{{- required "tls.existingSecret is required when tls.enabled and tls.certManager.enabled is false" $v.tls.existingSecret -}}
 {{- end -}}
 {{- end -}}
 

@@ -177,7 +177,7 @@ spec:
     {{- end }}
     {{- if $v.tls.enabled }}
     - name: tls
-      secret: {secretName: {{ include "superpeer.tlsSecretName" $ctx }}}
+      secret: {secretName: {{ include "superpeer.tlsSecretName" (dict "ctx" $ctx "component" .component) }}}
     {{- end }}
   {{- with $cfg.nodeSelector }}
   nodeSelector:
