@@ -7,8 +7,8 @@ import { timingSafeEqual } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { LOOKUP_TIMEOUT_MS, type ChordMessage } from '../core/chord.js';
 import { SuperpeerError } from '../core/errors.js';
-import { chordFromWire, chordToWire } from './chord-codec.js';
-import { SECRET_METADATA, ringId } from './dht.js';
+import { chordFromWire, chordTarget, chordToWire } from './chord-codec.js';
+import { SECRET_METADATA, positionIds } from './dht.js';
 import { checkCallerCertificate } from './peer-identity.js';
 import type { ChordAck } from './generated/superpeer/v1/ChordAck.js';
 import type { ChordMessage__Output } from './generated/superpeer/v1/ChordMessage.js';
@@ -46,12 +46,17 @@ export function handleChord(
       node.metrics.refusals.inc({ reason: 'chord_unknown_member' });
       throw new SuperpeerError('UNAUTHENTICATED', `${m.from.address} is not a supernode of the directory`);
     }
+    // Stabilising against us also notifies us: the state is answered, the notify only from the directory.
+    if (m.type === 'get_state' && m.notify && !inDirectory(node, m.from)) {
+      node.metrics.refusals.inc({ reason: 'chord_unknown_member' });
+      m.notify = false;
+    }
     if (m.type === 'find_successor') {
       // A forwarded lookup answers when the rest of the path does, or not at all.
       timer = setTimeout(() => answer(null), LOOKUP_TIMEOUT_MS);
       timer.unref();
     }
-    dht.chord.receive(m, (reply) => answer(null, reply));
+    dht.member.receive(chordTarget(call.request), m, (reply) => answer(null, reply));
     if (m.type !== 'find_successor') answer(null);
   } catch (err) {
     answer(err);
@@ -69,11 +74,12 @@ export function secretMatches(expected: string | undefined, given: unknown): boo
 
 /**
  * A notify makes its sender our predecessor and hands it records: it must be
- * a supernode the directory lists at that address and ring position. Without
+ * a supernode the directory lists at that address, at one of its ring
+ * positions. Without
  * a directory (seeds only, or the registry not read yet) the secret is the check.
  */
 function inDirectory(node: SuperpeerNode, from: { id: number; address: string }): boolean {
   const directory = node.registry?.cachedDirectory() ?? [];
   if (directory.length === 0) return true;
-  return directory.some((e) => e.grpcAddress === from.address && ringId(e.id) === from.id);
+  return directory.some((e) => e.grpcAddress === from.address && positionIds(e.id).includes(from.id));
 }

@@ -1,59 +1,79 @@
 // dht mode on a real node: a supernode is a member of a Chord ring of
-// supernodes (services/core/chord.ts), publishes a provider record for every
-// file it indexes (its leaves' and its own), and answers Locate by a Chord
-// lookup. Keyword search still travels the supernode tier: Chord finds
-// exact content hashes only.
+// supernodes (services/core/chord-member.ts), with several ring positions,
+// announces a provider record for every file it indexes (its leaves' and
+// its own) through the incremental publisher, and answers Locate by a Chord
+// lookup that falls back along the key's replicas. Keyword search still
+// travels the supernode tier: Chord finds exact content hashes only.
 import { createHash } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
-import { ChordNode, LOOKUP_TIMEOUT_MS, chordId, type ChordMessage, type ChordRef } from '../core/chord.js';
+import { LOOKUP_TIMEOUT_MS, chordId, isMaintenance, type ChordMessage, type ChordRef } from '../core/chord.js';
+import { ChordMember, DEFAULT_VIRTUAL_NODES } from '../core/chord-member.js';
+import { ChordPublisher, type Announcement } from '../core/chord-publisher.js';
 import { Supernode } from '../core/supernode.js';
 import { chordFromWire, chordToWire, formatProvider, parseProvider, MAX_PROVIDERS, type Provider } from './chord-codec.js';
 import type { SuperpeerNode } from './node.js';
 
-/** Records live on whichever member holds them; republishing heals churn. */
-export const REPUBLISH_MS = 15_000;
-/** Early republishes while the ring is still converging after a join. */
-export const EARLY_REPUBLISH_MS = [1_000, 3_000, 6_000, 10_000];
+/** Stabilise period per ring position: with 8 positions, ≈ 3 ring messages per member per second at steady state. */
+export const DHT_STABILIZE_MS = 5_000;
+/** One finger refreshed per position per period: fingers only shorten paths. */
+export const DHT_FINGER_MS = 30_000;
+/** How often new or withdrawn files are announced (only what changed goes out). */
+export const PUBLISH_CHECK_MS = 5_000;
+/** Full re-announcements while a young ring converges (records placed before it settled move to their arcs). */
+export const EARLY_REPUBLISH_MS = [5_000, 15_000, 30_000, 60_000];
 export const CHORD_SEND_TIMEOUT_MS = 2_000;
 /** Call metadata that carries the overlay secret on Chord calls. */
 export const SECRET_METADATA = 'superpeer-secret';
-/** A record not republished in this long is dropped (three republishes missed). */
-export const RECORD_TTL_MS = 4 * REPUBLISH_MS;
 /** How often a member alone on its ring looks for others to join. */
 export const JOIN_CHECK_MS = 2_000;
 
 export class DhtMember {
-  readonly chord: ChordNode;
-  private republish: NodeJS.Timeout | undefined;
+  readonly member: ChordMember;
+  readonly publisher: ChordPublisher;
+  private publishTimer: NodeJS.Timeout | undefined;
   private joinCheck: NodeJS.Timeout | undefined;
   private joined = false;
-  /** Chord messages this member sent, for cost per lookup. */
+  private stopped = false;
+  /** Chord messages this member sent to other members, for cost per lookup and maintenance rate. */
   sent = 0;
+  maintenanceSent = 0;
 
   constructor(private readonly node: SuperpeerNode) {
-    const self: ChordRef = { id: ringId(node.config.id), address: node.grpcAddress };
-    this.chord = new ChordNode(self, {
-      now: () => Date.now(),
-      send: (to, m) => this.send(to, m),
-      setTimer: (ms, fire) => {
-        const t = setTimeout(fire, ms);
-        t.unref();
-        return { cancel: () => clearTimeout(t) };
+    this.member = new ChordMember(
+      node.grpcAddress,
+      node.zone,
+      positionIds(node.config.id),
+      {
+        now: () => Date.now(),
+        send: (to, m, failed, from) => this.send(to, m, failed, from),
+        setTimer: (ms, fire) => {
+          const t = setTimeout(fire, ms);
+          t.unref();
+          return { cancel: () => clearTimeout(t) };
+        },
+        refused: (reason) => node.metrics.refusals.inc({ reason }),
       },
-      refused: (reason) => node.metrics.refusals.inc({ reason }),
-    }, { recordTtlMs: RECORD_TTL_MS, maxKeys: node.config.chordMaxKeys });
+      { stabilizeMs: DHT_STABILIZE_MS, fingerMs: DHT_FINGER_MS, limits: { maxKeys: node.config.chordMaxKeys } },
+    );
+    this.publisher = new ChordPublisher(this.member, () => Date.now());
+  }
+
+  /** The member's first position (status, tests). */
+  get chord(): ChordMember['nodes'][number] {
+    return this.member.nodes[0];
   }
 
   start(): void {
     this.joinCheck = setInterval(() => this.ensureJoined(), JOIN_CHECK_MS).unref();
-    this.republish = setInterval(() => this.publishAll(), REPUBLISH_MS).unref();
+    this.publishTimer = setInterval(() => this.publishAll(), PUBLISH_CHECK_MS).unref();
     this.ensureJoined();
   }
 
   stop(): void {
+    this.stopped = true;
     clearInterval(this.joinCheck);
-    clearInterval(this.republish);
-    this.chord.stop();
+    clearInterval(this.publishTimer);
+    this.member.stop();
   }
 
   /**
@@ -72,40 +92,57 @@ export class DhtMember {
       bootstrap = seed ? { id: 0, address: seed } : self;
     }
     if (bootstrap.address === self.address) {
-      if (!this.joined) this.chord.join(null, () => this.joinedRing());
+      if (!this.joined) this.member.join(null, () => this.joinedRing());
       return;
     }
-    const target = bootstrap;
+    // A directory entry names the member's first position; a seed is dialled by address alone.
+    const target: ChordRef = directory.length === 0 ? { id: 0, address: bootstrap.address } : bootstrap;
     if (!this.joined) {
-      this.chord.join(target, (ok) => ok && this.joinedRing());
+      this.member.join(target, (ok) => ok && this.joinedRing());
       return;
     }
     this.chord.findVia(target, self.id, (found) => {
       if (found && found.id !== self.id) {
         this.node.log.info({ via: target.address }, 'not in the bootstrap ring: joining again');
-        this.chord.join(target, (ok) => ok && this.joinedRing());
+        this.member.join(target, (ok) => ok && this.reannounceSoon());
       }
     });
   }
 
   private joinedRing(): void {
+    if (this.joined) return;
     this.joined = true;
-    for (const ms of EARLY_REPUBLISH_MS) setTimeout(() => this.publishAll(), ms).unref();
+    this.publishAll();
+    this.reannounceSoon();
   }
 
+  /** Records announced while the ring was still forming may sit off their arcs: announce them all again as it settles. */
+  private reannounceSoon(): void {
+    for (const ms of EARLY_REPUBLISH_MS) {
+      setTimeout(() => {
+        this.publisher.reannounce();
+        this.publishAll();
+      }, ms).unref();
+    }
+  }
+
+  /** Announces what changed in the files this supernode indexes; records due for refresh go along. */
   publishAll(): void {
     const core = this.node.core;
-    if (!(core instanceof Supernode)) return;
+    if (this.stopped || !this.joined || !(core instanceof Supernode)) return;
+    const all: Announcement[] = [];
     for (const { peer, file } of core.holdings()) {
       const provider: Provider = { nodeId: peer.nodeId, httpAddress: peer.firewalled ? '' : peer.httpAddress, zone: peer.zone, size: file.size, name: file.name };
-      this.chord.publish(file.sha256, formatProvider(provider));
+      all.push({ sha256: file.sha256, provider: formatProvider(provider) });
     }
+    this.publisher.set(all);
+    this.publisher.flush();
   }
 
   locate(sha256: string, timeoutMs: number): Promise<{ providers: Provider[]; hops: number }> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve({ providers: [], hops: 0 }), timeoutMs);
-      this.chord.locate(sha256, (providers, hops) => {
+      this.member.locate(sha256, (providers, hops) => {
         clearTimeout(timer);
         const parsed: Provider[] = [];
         for (const p of (providers ?? []).slice(0, MAX_PROVIDERS)) {
@@ -120,25 +157,30 @@ export class DhtMember {
     });
   }
 
-  private send(address: string, m: ChordMessage): void {
-    this.sent++;
-    if (address === this.node.grpcAddress) {
-      // A member may address itself (a one-member ring); no network needed.
-      setImmediate(() => this.chord.receive(m));
+  private send(to: ChordRef, m: ChordMessage, failed: (() => void) | undefined, from: ChordRef): void {
+    if (to.address === this.node.grpcAddress) {
+      // Between our own positions: no network needed; answers come back to the sender as on a call.
+      setImmediate(() => !this.stopped && this.member.receive(to.id, m, (answer) => this.member.receive(from.id, answer)));
       return;
     }
+    this.sent++;
+    const maintenance = isMaintenance(m);
+    if (maintenance) this.maintenanceSent++;
+    this.node.metrics.dhtMessages.inc({ purpose: maintenance ? 'maintenance' : 'lookup' });
     // A find_successor may travel the whole path before its answer comes back.
     const timeoutMs = m.type === 'find_successor' ? LOOKUP_TIMEOUT_MS : CHORD_SEND_TIMEOUT_MS;
     const metadata = new grpc.Metadata();
     if (this.node.config.secret) metadata.set(SECRET_METADATA, this.node.config.secret);
-    this.node.dialer.overlayClient(address).Chord(chordToWire(m), metadata, { deadline: new Date(Date.now() + timeoutMs) }, (err, ack) => {
-      if (err || !ack?.reply) return;
+    this.node.dialer.overlayClient(to.address).Chord(chordToWire(m, to), metadata, { deadline: new Date(Date.now() + timeoutMs) }, (err, ack) => {
+      if (this.stopped) return;
+      if (err) return failed?.();
+      if (!ack?.reply) return;
       try {
         const reply = chordFromWire(ack.reply);
         // Only answers settle our requests; anything else in a reply is ignored.
-        if (reply.type === 'found' || reply.type === 'state' || reply.type === 'providers') this.chord.receive(reply);
+        if (reply.type === 'found' || reply.type === 'state' || reply.type === 'providers') this.member.receive(from.id, reply);
       } catch (e) {
-        this.node.log.debug({ from: address, err: String(e) }, 'malformed Chord answer');
+        this.node.log.debug({ from: to.address, err: String(e) }, 'malformed Chord answer');
       }
     });
   }
@@ -146,4 +188,19 @@ export class DhtMember {
 
 export function ringId(nodeId: string): number {
   return chordId(createHash('sha256').update(nodeId).digest('hex'));
+}
+
+const positionCache = new Map<string, number[]>();
+/** Node IDs whose positions are remembered (every incoming notify checks the directory). */
+const POSITION_CACHE_SIZE = 4_096;
+
+/** A member's ring positions: the first is its node ID's, so the directory names it. */
+export function positionIds(nodeId: string): number[] {
+  let ids = positionCache.get(nodeId);
+  if (!ids) {
+    if (positionCache.size >= POSITION_CACHE_SIZE) positionCache.clear();
+    ids = Array.from({ length: DEFAULT_VIRTUAL_NODES }, (_, v) => ringId(v === 0 ? nodeId : `${nodeId}#${v}`));
+    positionCache.set(nodeId, ids);
+  }
+  return ids;
 }

@@ -72,6 +72,8 @@ export interface NodeGaugeState {
   uploadSlots: number;
   uploadSlotsInUse: number;
   registryUp: boolean;
+  /** dht mode: provider records this member holds (its arcs and the replicas it keeps for others). */
+  dhtRecords: number;
 }
 
 export interface Metrics {
@@ -111,6 +113,9 @@ export interface Metrics {
     started(labels: GrpcMethodLabels): void;
     handled(labels: GrpcMethodLabels, code: GrpcCode, seconds: number): void;
   };
+  /** dht mode: Chord messages sent to other members, by purpose (ring and record maintenance, or client lookups). */
+  dhtMessages: LabelledCounter<{ purpose: DhtPurpose }>;
+  dhtRecords: GaugeField;
   /** Set any subset of the state gauges at once. */
   setState(state: Partial<NodeGaugeState>): void;
   /** A callback read at every scrape (before rendering), so gauges are never stale. */
@@ -118,6 +123,9 @@ export interface Metrics {
   /** Body and content type of GET /metrics. */
   handler(): Promise<{ contentType: string; body: string }>;
 }
+
+export const DHT_PURPOSES = ['maintenance', 'lookup'] as const;
+export type DhtPurpose = (typeof DHT_PURPOSES)[number];
 
 export interface MetricsOptions {
   nodeId: string;
@@ -226,6 +234,8 @@ export function createMetrics(options: MetricsOptions): Metrics {
     },
     refusals: labelledCounter(registers, n('refusals_total'), 'Work refused by a rate limit or cap, by reason', { reason: REFUSAL_REASONS }),
     grpcServer: grpcServerMetrics(registers, n),
+    dhtMessages: labelledCounter(registers, n('dht_messages_sent_total'), 'Chord messages this member sent to other members, by purpose', { purpose: DHT_PURPOSES }),
+    dhtRecords: gauge('dht_records', 'Provider records this dht member holds (own arcs and replicas)'),
     setState: (state) => applyState(metrics, state),
     collectState: (source) => { sources.push(source); },
     async handler() {
@@ -275,6 +285,7 @@ function applyState(m: Metrics, s: Partial<NodeGaugeState>): void {
   if (s.uploadSlots !== undefined) m.uploadSlots.set(s.uploadSlots);
   if (s.uploadSlotsInUse !== undefined) m.uploadSlotsInUse.set(s.uploadSlotsInUse);
   if (s.registryUp !== undefined) m.registryUp.set(s.registryUp);
+  if (s.dhtRecords !== undefined) m.dhtRecords.set(s.dhtRecords);
 }
 
 /** Count one core observation. Leaf attach/detach and pushes show through the state gauges. */

@@ -291,6 +291,7 @@ export class SuperpeerNode {
       leafCapacity: this.config.leafCapacity,
       links: sn?.neighbourList().length ?? 0,
       indexFiles: sn?.index.size ?? 0,
+      dhtRecords: this.dht?.member.store.size ?? 0,
       uplinks: { sameZone: same, crossZone: cross },
       participationScore: core.self.score,
       uploadSlots: this.config.uploadSlots,

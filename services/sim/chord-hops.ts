@@ -3,7 +3,8 @@
 // recursive find_successor protocol on the simulator's event queue, every
 // answer checked against the true successor. Chord predicts ½·log2 N hops.
 import { createHash } from 'node:crypto';
-import { ChordNode, chordId, convergeRing, type ChordRef } from '../core/chord.js';
+import { ChordNode, chordId, type ChordRef } from '../core/chord.js';
+import { convergeRing } from '../core/chord-converge.js';
 import { deriveSeed, seededRandom } from '../core/random.js';
 import { EventQueue } from './event-queue.js';
 import { round } from './stats.js';
@@ -37,11 +38,16 @@ export function measureChordHops(n: number, lookups: number, seed = 1): ChordHop
     if (taken.has(id)) continue;
     taken.add(id);
     const self: ChordRef = { id, address: `n${i}` };
-    const node = new ChordNode(self, {
-      now: () => clock.now,
-      setTimer: (ms, fire) => clock.schedule(ms, fire),
-      send: (to, m) => clock.post(0, () => byAddress.get(to)?.receive(m)),
-    });
+    const node = new ChordNode(
+      self,
+      {
+        now: () => clock.now,
+        setTimer: (ms, fire) => clock.schedule(ms, fire),
+        send: (to, m) => clock.post(0, () => byAddress.get(to.address)?.receive(m)),
+      },
+      // One position per node and no zones: the hop count Chord's analysis predicts.
+      { proximity: false },
+    );
     byAddress.set(self.address, node);
     nodes.push(node);
   }

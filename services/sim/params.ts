@@ -67,6 +67,16 @@ export interface SimParams {
   windows: number;
   /** Distinct searching peers (real Leaf objects); other leaves exist only in their supernodes' index. */
   searchers: number;
+  /** dht: replicas r of every provider record (and distinct members in each successor list). */
+  replicas: number;
+  /** dht: ring positions (virtual nodes) per member. */
+  virtualNodes: number;
+  /** dht: proximity finger choice (same zone first among the members that fit a finger). */
+  proximity: boolean;
+  /** dht: fraction of members that fail at once after publishing, before the searches, with no repair. */
+  failFraction: number;
+  /** dht: virtual ms of steady state over which the ring's maintenance traffic is counted. */
+  steadyMs: number;
 }
 
 export const DEFAULT_SIM_PARAMS: SimParams = {
@@ -101,6 +111,11 @@ export const DEFAULT_SIM_PARAMS: SimParams = {
   qrtRefreshMs: 30_000,
   windows: 5,
   searchers: 1_000,
+  replicas: 3,
+  virtualNodes: 8,
+  proximity: true,
+  failFraction: 0,
+  steadyMs: 60_000,
 };
 
 /** Defaults filled in; `files` 0 means peers/10 (at least 100). */

@@ -23,4 +23,6 @@ export interface ModeRunner {
   load(): { queries: number[]; leaves: number[] };
   /** Mode-specific numbers for the report. */
   extra(): Record<string, number>;
+  /** Mode-specific structured report (dht: key load, maintenance, failures, locality). */
+  details?(): Record<string, unknown>;
 }

@@ -31,6 +31,8 @@ export interface SimReport {
   events: number;
   skippedSearches: number;
   extra: Record<string, number>;
+  /** dht mode: key load, maintenance traffic, lookups after failures, locality (mode-dht.ts). */
+  dht?: Record<string, unknown>;
 }
 
 export type Progress = (phase: 'build' | 'search', done: number, total: number) => void;
@@ -100,6 +102,7 @@ export function simulate(input: Partial<SimParams>, progress: Progress = () => {
     events: net.clock.fired,
     skippedSearches: skipped,
     extra: runner.extra(),
+    ...(runner.details ? { dht: runner.details() } : {}),
   };
 }
 

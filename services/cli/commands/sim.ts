@@ -30,6 +30,10 @@ interface SimFlags {
   qrp: boolean;
   dynamic: boolean;
   progress?: boolean;
+  replicas: number;
+  virtualNodes: number;
+  proximity: boolean;
+  failFraction: number;
 }
 
 function int(min: number, max: number) {
@@ -46,6 +50,12 @@ function num(v: string): number {
   return n;
 }
 
+function fraction(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError('expected a fraction in [0, 1)');
+  return n;
+}
+
 function list(v: string): number[] {
   return v.split(',').map((x) => int(1, 100_000_000)(x.trim()));
 }
@@ -59,6 +69,14 @@ function textReport(r: SimReport): string {
     `  first hit ms mean ${s.firstHitMsMean} p50 ${s.firstHitMsP50} p95 ${s.firstHitMsP95}  same-zone results ${(s.sameZoneShare * 100).toFixed(1)}%`,
     `  load queries: max ${r.load.queries.max} CV ${r.load.queries.cv} Jain ${r.load.queries.jain} over ${r.load.queries.nodes}; leaves: max ${r.load.leaves.max} CV ${r.load.leaves.cv} Jain ${r.load.leaves.jain}`,
   ];
+  if (r.dht) {
+    const d = r.dht as { keyLoad: { maxOverMean: number; cv: number }; primaryKeyLoad: { maxOverMean: number; cv: number }; maintenanceMessagesPerMemberPerSecond: number; ringMessagesPerMemberPerSecond: number; republishMessagesPerMemberPerSecond: number; failFraction: number; lookupSuccess: number; recordsWithLiveReplica: number; lookupLocality: { sameZoneCrossingsMean: number; sameZoneLatencyMsP50: number; crossingsMean: number; latencyMsP50: number } };
+    lines.push(`  key load (records held, r replicas): max/mean ${d.keyLoad.maxOverMean} CV ${d.keyLoad.cv}; as primary: max/mean ${d.primaryKeyLoad.maxOverMean} CV ${d.primaryKeyLoad.cv}`);
+    lines.push(`  maintenance ${d.maintenanceMessagesPerMemberPerSecond} msgs/member/s (ring ${d.ringMessagesPerMemberPerSecond}, republish ${d.republishMessagesPerMemberPerSecond})`);
+    const l = d.lookupLocality;
+    lines.push(`  lookups: zone crossings ${l.crossingsMean}, p50 ${l.latencyMsP50} ms; same-zone: crossings ${l.sameZoneCrossingsMean}, p50 ${l.sameZoneLatencyMsP50} ms`);
+    if (d.failFraction > 0) lines.push(`  after ${d.failFraction * 100} % failed at once: lookup success ${(d.lookupSuccess * 100).toFixed(2)} %, records with a live replica ${(d.recordsWithLiveReplica * 100).toFixed(2)} %`);
+  }
   for (const w of r.windows) lines.push(`  window ${w.fromMs}-${w.toMs} ms: success ${(w.successRate * 100).toFixed(1)}% messages/query ${w.messagesPerQuery} mean hops ${w.meanHops}`);
   return lines.join('\n') + '\n';
 }
@@ -91,6 +109,10 @@ export function register(program: Command): void {
     .option('--sweep <sizes>', 'peer counts for the N sweep, comma-separated (default 1000,4000,16000)')
     .option('--chord-sizes <sizes>', 'ring sizes for the Chord lookup-hops check in the sweep, comma-separated', '1000,10000,100000')
     .option('--topology <file>', 'simulate an explicit topology: JSON {supernodes, links, leaves, queries}')
+    .option('--replicas <r>', 'dht: replicas of every provider record', int(1, 16), 3)
+    .option('--virtual-nodes <v>', 'dht: ring positions per member', int(1, 64), 8)
+    .option('--no-proximity', 'dht: zone-blind fingers')
+    .option('--fail-fraction <f>', 'dht: fraction of members failing at once before the searches (no repair)', fraction, 0)
     .option('--progress', 'show a progress bar on stderr even when it is not a terminal')
     .action((o: SimFlags) => {
       const started = Date.now();
@@ -107,7 +129,7 @@ export function register(program: Command): void {
       }
       if (o.mode !== 'all' && !SIM_MODES.includes(o.mode as SimMode)) throw new CliError(`unknown mode ${o.mode}`, 2);
       const modes = o.mode === 'all' ? [...SIM_MODES] : [o.mode as SimMode];
-      const base: Partial<SimParams> = { peers: o.peers, supernodes: o.supernodes, queries: o.queries, ttl: o.ttl, zones: o.zones, churn: o.churn, seed: o.seed, qrp: o.qrp, dynamic: o.dynamic };
+      const base: Partial<SimParams> = { peers: o.peers, supernodes: o.supernodes, queries: o.queries, ttl: o.ttl, zones: o.zones, churn: o.churn, seed: o.seed, qrp: o.qrp, dynamic: o.dynamic, replicas: o.replicas, virtualNodes: o.virtualNodes, proximity: o.proximity, failFraction: o.failFraction };
       const bar = process.stderr.isTTY || o.progress ? new SingleBar({ stream: process.stderr, format: '{mode} [{bar}] {value}/{total} {phase}' }) : undefined;
       if (o.plot) {
         const sizes = o.sweep ? list(o.sweep) : [1_000, 4_000, 16_000];

@@ -9,6 +9,7 @@ import type { ChordGetState as _superpeer_v1_ChordGetState, ChordGetState__Outpu
 import type { ChordMessage as _superpeer_v1_ChordMessage, ChordMessage__Output as _superpeer_v1_ChordMessage__Output } from './superpeer/v1/ChordMessage.js';
 import type { ChordNotify as _superpeer_v1_ChordNotify, ChordNotify__Output as _superpeer_v1_ChordNotify__Output } from './superpeer/v1/ChordNotify.js';
 import type { ChordProviders as _superpeer_v1_ChordProviders, ChordProviders__Output as _superpeer_v1_ChordProviders__Output } from './superpeer/v1/ChordProviders.js';
+import type { ChordRecord as _superpeer_v1_ChordRecord, ChordRecord__Output as _superpeer_v1_ChordRecord__Output } from './superpeer/v1/ChordRecord.js';
 import type { ChordRef as _superpeer_v1_ChordRef, ChordRef__Output as _superpeer_v1_ChordRef__Output } from './superpeer/v1/ChordRef.js';
 import type { ChordState as _superpeer_v1_ChordState, ChordState__Output as _superpeer_v1_ChordState__Output } from './superpeer/v1/ChordState.js';
 import type { ChordStore as _superpeer_v1_ChordStore, ChordStore__Output as _superpeer_v1_ChordStore__Output } from './superpeer/v1/ChordStore.js';
@@ -66,6 +67,7 @@ export interface ProtoGrpcType {
       ChordMessage: MessageTypeDefinition<_superpeer_v1_ChordMessage, _superpeer_v1_ChordMessage__Output>
       ChordNotify: MessageTypeDefinition<_superpeer_v1_ChordNotify, _superpeer_v1_ChordNotify__Output>
       ChordProviders: MessageTypeDefinition<_superpeer_v1_ChordProviders, _superpeer_v1_ChordProviders__Output>
+      ChordRecord: MessageTypeDefinition<_superpeer_v1_ChordRecord, _superpeer_v1_ChordRecord__Output>
       ChordRef: MessageTypeDefinition<_superpeer_v1_ChordRef, _superpeer_v1_ChordRef__Output>
       ChordState: MessageTypeDefinition<_superpeer_v1_ChordState, _superpeer_v1_ChordState__Output>
       ChordStore: MessageTypeDefinition<_superpeer_v1_ChordStore, _superpeer_v1_ChordStore__Output>

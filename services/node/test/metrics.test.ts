@@ -92,7 +92,7 @@ test('label sets are bounded: every label value comes from a fixed set', async (
   assert.ok(ownSeries.length < 150, `${ownSeries.length} series`);
   for (const s of ownSeries) {
     for (const k of Object.keys(s.labels)) {
-      assert.ok(['node', 'zone', 'type', 'fate', 'outcome', 'locality', 'role', 'direction', 'op', 'reason', 'le'].includes(k), k);
+      assert.ok(['node', 'zone', 'type', 'fate', 'outcome', 'locality', 'role', 'direction', 'op', 'reason', 'purpose', 'le'].includes(k), k);
     }
   }
   assert.ok(all.some((s) => s.name === 'superpeer_process_cpu_seconds_total'), 'default metrics carry the prefix');

@@ -37,3 +37,24 @@ test('dht: mean hops near ½·log2 of the supernode count; central: one round tr
   const c = simulate({ ...small, mode: 'central' });
   assert.equal(c.search.messagesPerQuery, 2);
 });
+
+test('dht: records on r = 3 members survive a quarter of the members failing at once; r = 1 loses about a quarter', () => {
+  const run = (replicas: number) => simulate({ ...small, mode: 'dht', peers: 4_000, supernodes: 200, queries: 400, replicas, failFraction: 0.25 }).dht as Record<string, number>;
+  const three = run(3);
+  const one = run(1);
+  assert.equal(three.failedMembers, 50);
+  assert.ok(three.lookupSuccess >= 0.95, `r = 3: ${three.lookupSuccess}`);
+  assert.ok(three.lookupSuccess >= three.recordsWithLiveReplica - 0.03, `lookups ${three.lookupSuccess} vs live replicas ${three.recordsWithLiveReplica}`);
+  assert.ok(one.lookupSuccess < 0.9, `r = 1: ${one.lookupSuccess}`);
+});
+
+test('dht: virtual nodes lower the key load; proximity fingers cross fewer zones; maintenance is counted', () => {
+  const run = (virtualNodes: number, proximity: boolean) => simulate({ ...small, mode: 'dht', peers: 4_000, supernodes: 200, queries: 400, virtualNodes, proximity }).dht as { keyLoad: { maxOverMean: number }; primaryKeyLoad: { maxOverMean: number }; maintenanceMessagesPerMemberPerSecond: number; lookupLocality: { crossingsMean: number } };
+  const one = run(1, true);
+  const eight = run(8, true);
+  const blind = run(8, false);
+  assert.ok(eight.primaryKeyLoad.maxOverMean < one.primaryKeyLoad.maxOverMean, `${eight.primaryKeyLoad.maxOverMean} vs ${one.primaryKeyLoad.maxOverMean}`);
+  assert.ok(eight.keyLoad.maxOverMean < one.keyLoad.maxOverMean);
+  assert.ok(eight.lookupLocality.crossingsMean < blind.lookupLocality.crossingsMean, `${eight.lookupLocality.crossingsMean} vs ${blind.lookupLocality.crossingsMean}`);
+  assert.ok(eight.maintenanceMessagesPerMemberPerSecond > 0 && eight.maintenanceMessagesPerMemberPerSecond < 10);
+});

@@ -8,6 +8,7 @@ export interface ChordFindSuccessor {
   'key'?: (number);
   'origin'?: (_superpeer_v1_ChordRef | null);
   'hops'?: (number);
+  'maintenance'?: (boolean);
 }
 
 export interface ChordFindSuccessor__Output {
@@ -15,4 +16,5 @@ export interface ChordFindSuccessor__Output {
   'key': (number);
   'origin': (_superpeer_v1_ChordRef__Output | null);
   'hops': (number);
+  'maintenance': (boolean);
 }

@@ -7,10 +7,16 @@ export interface ChordFound {
   'req'?: (number | string | Long);
   'node'?: (_superpeer_v1_ChordRef | null);
   'hops'?: (number);
+  'arc_start'?: (number);
+  'successors'?: (_superpeer_v1_ChordRef)[];
+  'maintenance'?: (boolean);
 }
 
 export interface ChordFound__Output {
   'req': (number);
   'node': (_superpeer_v1_ChordRef__Output | null);
   'hops': (number);
+  'arc_start': (number);
+  'successors': (_superpeer_v1_ChordRef__Output)[];
+  'maintenance': (boolean);
 }

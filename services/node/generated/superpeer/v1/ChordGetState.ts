@@ -6,9 +6,11 @@ import type { Long } from '@grpc/proto-loader';
 export interface ChordGetState {
   'req'?: (number | string | Long);
   'from'?: (_superpeer_v1_ChordRef | null);
+  'notify'?: (boolean);
 }
 
 export interface ChordGetState__Output {
   'req': (number);
   'from': (_superpeer_v1_ChordRef__Output | null);
+  'notify': (boolean);
 }

@@ -8,6 +8,7 @@ import type { ChordNotify as _superpeer_v1_ChordNotify, ChordNotify__Output as _
 import type { ChordStore as _superpeer_v1_ChordStore, ChordStore__Output as _superpeer_v1_ChordStore__Output } from '../../superpeer/v1/ChordStore.js';
 import type { ChordFetch as _superpeer_v1_ChordFetch, ChordFetch__Output as _superpeer_v1_ChordFetch__Output } from '../../superpeer/v1/ChordFetch.js';
 import type { ChordProviders as _superpeer_v1_ChordProviders, ChordProviders__Output as _superpeer_v1_ChordProviders__Output } from '../../superpeer/v1/ChordProviders.js';
+import type { ChordRef as _superpeer_v1_ChordRef, ChordRef__Output as _superpeer_v1_ChordRef__Output } from '../../superpeer/v1/ChordRef.js';
 
 export interface ChordMessage {
   'find_successor'?: (_superpeer_v1_ChordFindSuccessor | null);
@@ -18,6 +19,7 @@ export interface ChordMessage {
   'store'?: (_superpeer_v1_ChordStore | null);
   'fetch'?: (_superpeer_v1_ChordFetch | null);
   'providers'?: (_superpeer_v1_ChordProviders | null);
+  'to'?: (_superpeer_v1_ChordRef | null);
   'body'?: "find_successor"|"found"|"get_state"|"state"|"notify"|"store"|"fetch"|"providers";
 }
 
@@ -30,5 +32,6 @@ export interface ChordMessage__Output {
   'store'?: (_superpeer_v1_ChordStore__Output | null);
   'fetch'?: (_superpeer_v1_ChordFetch__Output | null);
   'providers'?: (_superpeer_v1_ChordProviders__Output | null);
+  'to': (_superpeer_v1_ChordRef__Output | null);
   'body'?: "find_successor"|"found"|"get_state"|"state"|"notify"|"store"|"fetch"|"providers";
 }

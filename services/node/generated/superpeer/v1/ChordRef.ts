@@ -4,9 +4,11 @@
 export interface ChordRef {
   'id'?: (number);
   'address'?: (string);
+  'zone'?: (string);
 }
 
 export interface ChordRef__Output {
   'id': (number);
   'address': (string);
+  'zone': (string);
 }
