@@ -51,6 +51,12 @@ describe('install output and packaging', () => {
     assert.match(notes, /grpcurl -plaintext 127\.0\.0\.1:6346 grpc\.health\.v1\.Health\/Check/);
     assert.match(notes, /grpcurl -plaintext -d '\{"query": "welcome", "timeoutMs": 5000\}' 127\.0\.0\.1:6346 superpeer\.v1\.Client\/Search/);
     assert.match(notes, /helm test sp -n p2p/);
+    // With TLS: the client certificate's Secret and grpcurl's TLS flags.
+    const tls = helm(['install', 'sp', CHART_DIR, '--namespace', 'p2p', '--dry-run=client', '--set', 'tls.enabled=true', '--set', 'tls.existingSecret=my-tls']);
+    assert.equal(tls.status, 0, tls.stderr);
+    const tlsNotes = tls.stdout.slice(tls.stdout.indexOf('NOTES:'));
+    assert.match(tlsNotes, /kubectl -n p2p get secret my-tls -o go-template='\{\{index \.data "tls\.key" \| base64decode\}\}' > tls\.key/);
+    assert.match(tlsNotes, /grpcurl -cacert ca\.crt -cert tls\.crt -key tls\.key -servername superpeer 127\.0\.0\.1:6346 grpc\.health\.v1\.Health\/Check/);
     assert.match(notes, /grafana_dashboard=1/);
   });
 
