@@ -37,7 +37,8 @@ export function validatePayload(p: Payload): void {
     case 'pong':
       checkServent(p.serventId);
       checkText('node_id', p.nodeId, MAX_NODE_ID_CHARS, true);
-      checkText('grpc_address', p.grpcAddress, MAX_ADDRESS_CHARS);
+      // Leaves dial it: host:port, never a URL.
+      checkAddress(p.grpcAddress);
       checkText('zone', p.zone, MAX_ZONE_CHARS);
       return;
     case 'query':

@@ -77,6 +77,14 @@ export class Dialer {
     }
   }
 
+  /** Closes and forgets the clients of one address (a peer we stopped trusting or trying). */
+  forget(address: string): void {
+    for (const cache of [this.overlay, this.client] as Array<Map<string, Cached<grpc.Client>>>) {
+      cache.get(address)?.client.close();
+      cache.delete(address);
+    }
+  }
+
   close(): void {
     clearInterval(this.sweeper);
     for (const c of this.overlay.values()) c.client.close();

@@ -47,7 +47,9 @@ export type RefusalReason =
   | 'push_address'
   | 'push_rate'
   | 'push_delivery'
-  | 'peer_certificate';
+  | 'peer_certificate'
+  | 'pong_invalid'
+  | 'pong_candidates';
 
 export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'descriptor_rate', 'client_rate', 'search_concurrency', 'pending_streams', 'leaf_capacity', 'link_capacity', 'queue_full',
@@ -56,6 +58,7 @@ export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'share_rate', 'share_files', 'share_tokens', 'index_full',
   'status_rate', 'topology_rate', 'topology_concurrency', 'crawl_unvouched', 'identity_taken', 'push_address', 'push_rate', 'push_delivery',
   'peer_certificate',
+  'pong_invalid', 'pong_candidates',
 ];
 
 /** A share update costs at least this much of its leaf's byte budget, so many tiny updates are bounded too. */

@@ -16,6 +16,7 @@ import { receiveDescriptor, rejectIn } from './overlay-server.js';
 import { PeerStream } from './peer-stream.js';
 import { cryptoRandom } from './runtime-env.js';
 import { shareMessages } from './share-parts.js';
+import { checkAddress } from '../core/validate.js';
 
 export const UPLINK_TICK_MS = 250;
 /** Ping/Pong discovery of supernodes beyond the seeds. */
@@ -30,6 +31,21 @@ export const HOME_MOVE_INTERVAL_MS = 3_000;
 /** Load rebalancing: move off an uplink above mean × 1.1 to one below mean × 0.9. */
 export const REBALANCE_ABOVE_MEAN = 1.1;
 export const REBALANCE_BELOW_MEAN = 0.9;
+/**
+ * Pong poisoning bounds. Candidates only a Pong vouches for ("unverified":
+ * not a seed, not in the registry's directory, not named by a supernode we
+ * attached to) are kept at most MAX_UNVERIFIED_CANDIDATES, at most
+ * MAX_PONG_CANDIDATES_PER_ROUND new ones per discovery round, forgotten after
+ * MAX_UNVERIFIED_FAILURES failed attaches, their claimed score and capacity
+ * clamped to the best a vouched-for supernode claims, and — when the
+ * overlay has a secret — never dialled, since the hello carries the secret.
+ */
+export const MAX_CANDIDATES = 256;
+export const MAX_UNVERIFIED_CANDIDATES = 16;
+export const MAX_PONG_CANDIDATES_PER_ROUND = 8;
+export const MAX_UNVERIFIED_FAILURES = 3;
+/** Scores run from 0 to 100 (core/score.ts). */
+const MAX_SCORE = 100;
 /** Chance per directory refresh that a leaf on a heavy uplink moves. */
 export const REBALANCE_PROBABILITY = 0.2;
 /** After a share update was refused over budget, the whole list goes again this much later. */
@@ -44,6 +60,8 @@ interface Known extends Candidate {
   sentAt?: number;
   /** We are closing it on purpose (a move), so its loss is no re-home. */
   retiring?: boolean;
+  /** Vouched for by a seed, the registry or a supernode we attached to (not only by a Pong). */
+  verified: boolean;
 }
 
 export class Uplinks {
@@ -86,14 +104,26 @@ export class Uplinks {
     return [...this.known.values()];
   }
 
-  addCandidates(list: Array<Partial<Candidate> & { address: string }>): void {
-    for (const c of list) {
-      if (!c.address || c.address === this.node.grpcAddress) continue;
+  /** Adds or refreshes candidates; `verified` false for what only a Pong vouches for. Returns how many were new. */
+  addCandidates(list: Array<Partial<Candidate> & { address: string }>, verified = true): number {
+    let added = 0;
+    for (const raw of list) {
+      if (!raw.address || raw.address === this.node.grpcAddress) continue;
+      const c = verified ? clampClaims(raw, MAX_SCORE, Infinity) : this.clampUnverified(raw);
+      if (!c) continue;
       const k = this.known.get(c.address);
       if (k) {
+        // What a Pong claims never overwrites what a vouched-for source said.
+        if (!verified && k.verified) continue;
         Object.assign(k, stripUndefined({ score: c.score, zone: c.zone, leaves: c.leaves, leafCapacity: c.leafCapacity, rttMs: c.rttMs }));
+        k.verified ||= verified;
         continue;
       }
+      if (this.known.size >= MAX_CANDIDATES || (!verified && this.unverifiedCount() >= MAX_UNVERIFIED_CANDIDATES)) {
+        this.node.metrics.refusals.inc({ reason: 'pong_candidates' });
+        continue;
+      }
+      added++;
       this.known.set(c.address, {
         id: c.address,
         address: c.address,
@@ -105,8 +135,39 @@ export class Uplinks {
         failures: 0,
         retryAt: 0,
         pending: false,
+        verified,
       });
     }
+    return added;
+  }
+
+  private unverifiedCount(): number {
+    let n = 0;
+    for (const k of this.known.values()) if (!k.verified) n++;
+    return n;
+  }
+
+  /** A Pong's claims: address must be host:port; score and capacity no higher than the best vouched-for supernode's. */
+  private clampUnverified<C extends Partial<Candidate> & { address: string }>(c: C): C | undefined {
+    try {
+      checkAddress(c.address);
+    } catch {
+      this.node.metrics.refusals.inc({ reason: 'pong_invalid' });
+      return undefined;
+    }
+    let score = Math.min(MAX_SCORE, this.core.self.score);
+    let capacity = 1;
+    for (const k of this.known.values()) {
+      if (!k.verified) continue;
+      score = Math.max(score, k.score);
+      capacity = Math.max(capacity, k.leafCapacity);
+    }
+    return clampClaims(c, score, capacity);
+  }
+
+  /** Only a vouched-for supernode gets our hello when it carries the overlay secret. */
+  private dialable(k: Known): boolean {
+    return k.verified || !this.node.config.secret;
   }
 
   /**
@@ -139,7 +200,7 @@ export class Uplinks {
     const heavy = active.filter((k) => k.leaves > mean * REBALANCE_ABOVE_MEAN).sort((a, b) => b.leaves - a.leaves)[0];
     if (!heavy?.stream) return;
     const light = known
-      .filter((k) => !active.includes(k) && !k.pending && k.retryAt <= now && k.leaves < mean * REBALANCE_BELOW_MEAN && k.leaves < k.leafCapacity)
+      .filter((k) => !active.includes(k) && !k.pending && k.retryAt <= now && this.dialable(k) && k.leaves < mean * REBALANCE_BELOW_MEAN && k.leaves < k.leafCapacity)
       .filter((k) => k.zone === heavy.zone || k.zone === this.node.zone)
       .sort((a, b) => a.leaves - b.leaves)[0];
     if (!light) return;
@@ -155,7 +216,7 @@ export class Uplinks {
     if (active.length < this.node.config.uplinks) return false;
     const move = preferredMove({
       uplinks: active.map((k) => k.id),
-      candidates: [...this.known.values()].filter((k) => k.retryAt <= now),
+      candidates: [...this.known.values()].filter((k) => k.retryAt <= now && this.dialable(k)),
       self: { zone: this.node.zone },
       count: this.node.config.uplinks,
       random: cryptoRandom,
@@ -203,7 +264,7 @@ export class Uplinks {
     const busy = [...this.known.values()].filter((k) => k.pending || (k.stream && !k.stream.closed));
     const need = this.node.config.uplinks - busy.length;
     if (need <= 0) return;
-    const pool = [...this.known.values()].filter((k) => !busy.includes(k) && k.retryAt <= now && !this.node.faults.blocks(k.zone));
+    const pool = [...this.known.values()].filter((k) => !busy.includes(k) && k.retryAt <= now && !this.node.faults.blocks(k.zone) && this.dialable(k));
     if (pool.length === 0) return;
     const chosen = chooseUplinks({
       candidates: pool,
@@ -241,6 +302,11 @@ export class Uplinks {
         k.retiring = false;
       } else if (!redirected) {
         k.failures++;
+        if (!k.verified && k.failures >= MAX_UNVERIFIED_FAILURES) {
+          // Its channel would keep reconnecting in the background otherwise.
+          this.known.delete(k.address);
+          this.node.dialer.forget(k.address);
+        }
         k.retryAt = Date.now() + Math.min(ATTACH_BACKOFF_MAX_MS, ATTACH_BACKOFF_MIN_MS * 2 ** Math.min(k.failures, 5));
         // Try the next candidate now rather than at the next tick.
         if (!this.stopped) setImmediate(() => this.tick());
@@ -253,7 +319,7 @@ export class Uplinks {
             redirected = true;
             k.retryAt = Date.now() + REDIRECT_BACKOFF_MS;
             k.leaves = k.leafCapacity;
-            this.addCandidates((msg.redirect?.alternatives ?? []).map((n) => ({ address: n.grpc_address, zone: n.zone, score: n.score, leafCapacity: n.leaf_capacity })));
+            this.addCandidates((msg.redirect?.alternatives ?? []).map((n) => ({ address: n.grpc_address, zone: n.zone, score: n.score, leafCapacity: n.leaf_capacity })), k.verified);
             call.cancel();
             setImmediate(() => this.tick());
             return;
@@ -271,7 +337,7 @@ export class Uplinks {
           k.pending = false;
           k.failures = 0;
           k.zone = peer.zone;
-          k.score = peer.score;
+          k.score = Math.min(MAX_SCORE, Math.max(0, peer.score));
           k.rttMs = Date.now() - (k.sentAt ?? Date.now());
           this.node.streams.set(s.id, s);
           this.core.uplinkUp(s.id, peer);
@@ -287,7 +353,7 @@ export class Uplinks {
           case 'redirect':
             // The supernode is leaving or shedding load: go elsewhere now.
             redirected = true;
-            this.addCandidates((msg.redirect?.alternatives ?? []).map((n) => ({ address: n.grpc_address, zone: n.zone, score: n.score })));
+            this.addCandidates((msg.redirect?.alternatives ?? []).map((n) => ({ address: n.grpc_address, zone: n.zone, score: n.score })), k.verified);
             k.retryAt = Date.now() + REDIRECT_BACKOFF_MS;
             call.cancel();
             return;
@@ -313,17 +379,30 @@ export class Uplinks {
   discover(): void {
     if (this.stopped || this.active().length === 0) return;
     const sentAt = Date.now();
+    let added = 0;
     const id = this.core.ping(DISCOVERY_TTL, (pong) => {
       if (pong.role !== 'supernode') return;
-      this.addCandidates([
-        { address: pong.grpcAddress, zone: pong.zone, score: pong.score, leaves: pong.leaves, leafCapacity: pong.leafCapacity, rttMs: Date.now() - sentAt },
-      ]);
+      if (added >= MAX_PONG_CANDIDATES_PER_ROUND && !this.known.has(pong.grpcAddress)) {
+        this.node.metrics.refusals.inc({ reason: 'pong_candidates' });
+        return;
+      }
+      added += this.addCandidates(
+        [{ address: pong.grpcAddress, zone: pong.zone, score: pong.score, leaves: pong.leaves, leafCapacity: pong.leafCapacity, rttMs: Date.now() - sentAt }],
+        false,
+      );
     });
     setTimeout(() => {
       const core = this.node.core;
       if (core instanceof Leaf) core.stopPing(id);
     }, 5_000).unref();
   }
+}
+
+/** Claimed score within [0, maxScore], capacity within [1, maxCapacity], leaves within [0, capacity]. */
+function clampClaims<C extends Partial<Candidate>>(c: C, maxScore: number, maxCapacity: number): C {
+  const clamp = (v: number | undefined, lo: number, hi: number) => (v === undefined || !Number.isFinite(v) ? undefined : Math.min(hi, Math.max(lo, v)));
+  const leafCapacity = clamp(c.leafCapacity, 1, maxCapacity);
+  return { ...c, score: clamp(c.score, 0, maxScore), leafCapacity, leaves: clamp(c.leaves, 0, leafCapacity ?? Infinity) };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
