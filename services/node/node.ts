@@ -38,6 +38,7 @@ import { Dialer } from './dial.js';
 import { RateLimits } from './rate-limits.js';
 import { Faults, parseZones } from './faults.js';
 import { IdentityBindings } from './identity-bindings.js';
+import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 
 /** How often the share directory is re-scanned for added and removed files. */
 export const SHARE_RESCAN_MS = 30_000;
@@ -94,6 +95,8 @@ export class SuperpeerNode {
   private rescanTimer: NodeJS.Timeout | undefined;
   private nextStream = 0;
   private pushDeliveries = 0;
+  /** The /metrics listener, when --metrics-listen gave it an address of its own. */
+  metricsServer: MetricsServer | undefined;
 
   constructor(
     readonly config: NodeConfig,
@@ -306,7 +309,8 @@ export class SuperpeerNode {
       choker: this.choker,
       firewalled: this.config.firewalled,
       ready: () => this.ready && !this.stopping,
-      metricsHandler: () => this.metrics.handler(),
+      // With a metrics listener of its own, the transfer port serves no metrics.
+      metricsHandler: this.config.metricsListen ? undefined : () => this.metrics.handler(),
       onBytes: (direction, n) => {
         if (direction === 'upload') this.bytesUploaded += n;
         this.metrics.transferBytes.inc({ direction }, n);
@@ -322,6 +326,10 @@ export class SuperpeerNode {
     const { host, port } = splitHostPort(this.config.httpListen);
     const addr = await this.transfer.listen(port, host);
     this.httpAddress = `${this.advertiseHost(host)}:${addr.port}`;
+    if (this.config.metricsListen) {
+      const m = splitHostPort(this.config.metricsListen);
+      this.metricsServer = await startMetricsServer(m.host, m.port, () => this.metrics.handler());
+    }
   }
 
   private async startGrpc(): Promise<void> {
@@ -397,6 +405,7 @@ export class SuperpeerNode {
       });
     });
     await this.transfer.close();
+    await this.metricsServer?.close();
     this.dialer.close();
     this.log.info('node stopped');
   }

@@ -18,7 +18,7 @@ import type { ShareUpdate__Output } from './generated/superpeer/v1/ShareUpdate.j
 import type { AnyStream, SuperpeerNode } from './node.js';
 import { PeerStream } from './peer-stream.js';
 import { peerCertificateOf } from './identity-bindings.js';
-import { handleChord } from './chord-server.js';
+import { handleChord, secretMatches } from './chord-server.js';
 import { checkCallerCertificate } from './peer-identity.js';
 import { grpcStatusOf } from './status-map.js';
 
@@ -43,7 +43,8 @@ function fail(call: grpc.ServerDuplexStream<unknown, unknown>, err: unknown): vo
 }
 
 function checkSecret(node: SuperpeerNode, secret: string): void {
-  if (node.config.secret && secret !== node.config.secret) {
+  // Constant-time: the answer's timing does not tell how much of a guess was right.
+  if (!secretMatches(node.config.secret, secret)) {
     throw new SuperpeerError('UNAUTHENTICATED', 'overlay secret does not match');
   }
 }
