@@ -16,7 +16,7 @@ import { vuSampler } from './lib/terms.js';
 import { recordSearch, searchStream } from './lib/search.js';
 import { pickDownload, rememberHashes, sizeOf } from './lib/results.js';
 import { DEFAULT_MIX, parseMix, pickOp } from './lib/mix.js';
-import { ensureConnected, opsOk, setupRun } from './lib/vu.js';
+import { opsOk, ready, setupRun } from './lib/vu.js';
 
 const config = readConfig(__ENV);
 const given = readTerms(__ENV, (path) => open(path));
@@ -130,7 +130,7 @@ function download(hit) {
 
 /** @param {import('./lib/vu.js').SetupData} data */
 export default async function (data) {
-  if (!ensureConnected(client, config, vu)) return;
+  if (!ready(client, config, vu, data)) return;
   const op = pickOp(mix, Math.random());
   if (op === 'status') return status();
   if (op === 'locate' && knownHashes.length > 0) {

@@ -13,7 +13,7 @@ import { searchThresholds, searchesPopular, SEARCHES_OK, NOT_EMPTY } from './lib
 import { vuSampler } from './lib/terms.js';
 import { stairStages, stepAt, stepRates } from './lib/ramp.js';
 import { recordSearch, searchStream } from './lib/search.js';
-import { ensureConnected, setupRun } from './lib/vu.js';
+import { ready, setupRun } from './lib/vu.js';
 
 const config = readConfig(__ENV);
 const given = readTerms(__ENV, (path) => open(path));
@@ -70,7 +70,7 @@ const vu = { connected: false, sampler: null }; // per VU
 
 /** @param {import('./lib/vu.js').SetupData} data */
 export default async function (data) {
-  if (!ensureConnected(client, config, vu)) return;
+  if (!ready(client, config, vu, data)) return;
   const step = stepAt(ramp.steps, Date.now() - exec.scenario.startTime);
   const { term, kind } = vuSampler(vu, data, config).pick(Math.random);
   const request = { query: term, maxResults: config.maxResults, timeoutMs: config.searchTimeoutMs, ttl: config.ttl };

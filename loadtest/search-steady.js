@@ -10,7 +10,7 @@ import { readConfig, readTerms, steadyScenario } from './lib/env.js';
 import { searchThresholds, searchesPopular } from './lib/thresholds.js';
 import { vuSampler } from './lib/terms.js';
 import { recordSearch, searchStream } from './lib/search.js';
-import { ensureConnected, setupRun } from './lib/vu.js';
+import { ready, setupRun } from './lib/vu.js';
 
 const config = readConfig(__ENV);
 const given = readTerms(__ENV, (path) => open(path));
@@ -37,7 +37,7 @@ const vu = { connected: false, sampler: null };
 
 /** @param {import('./lib/vu.js').SetupData} data */
 export default async function (data) {
-  if (!ensureConnected(client, config, vu)) return;
+  if (!ready(client, config, vu, data)) return;
   const { term, kind } = vuSampler(vu, data, config).pick(Math.random);
   const request = { query: term, maxResults: config.maxResults, timeoutMs: config.searchTimeoutMs, ttl: config.ttl };
   const tags = { kind };

@@ -13,7 +13,7 @@ import { searchThresholds, searchesPopular, NOT_EMPTY } from './lib/thresholds.j
 import { vuSampler } from './lib/terms.js';
 import { recordSearch, searchStream } from './lib/search.js';
 import { distinctSources, inArrivalOrder } from './lib/results.js';
-import { ensureConnected, setupRun } from './lib/vu.js';
+import { ready, setupRun } from './lib/vu.js';
 
 const config = readConfig(__ENV);
 const given = readTerms(__ENV, (path) => open(path));
@@ -45,7 +45,7 @@ const vu = { connected: false, sampler: null }; // per VU
 
 /** @param {import('./lib/vu.js').SetupData} data */
 export default async function (data) {
-  if (!ensureConnected(client, config, vu)) return;
+  if (!ready(client, config, vu, data)) return;
   const { term, kind } = vuSampler(vu, data, config).pick(Math.random);
   const request = { query: term, maxResults, timeoutMs: config.searchTimeoutMs, ttl: config.ttl };
   const tags = { kind };

@@ -32,6 +32,8 @@ export interface EmulatedRun {
   thresholds: ThresholdResult[];
   metrics: Record<string, Record<string, number>>;
   iterationErrors: string[];
+  /** Failed checks by name. */
+  failedChecks?: Record<string, number>;
   setupData?: { popular: number; rare: number; source: string; role: string } | null;
 }
 
@@ -42,6 +44,10 @@ export interface RunOptions {
   runningOptions?: unknown;
   /** Skip setup(), as `k6 run --no-setup`. */
   noSetup?: boolean;
+  /** Hand the VUs this instead of calling setup(): a target that answered setup and went away since. */
+  setupData?: unknown;
+  /** Leave thresholds on metrics without samples unjudged, in case a k6 release does so at the end too. */
+  skipEmptyMetrics?: boolean;
   timeoutMs?: number;
 }
 
@@ -117,7 +123,7 @@ export async function runScenario(script: string, env: Record<string, string>, o
   const buf = new Uint8Array(data);
   const worker = new Worker(path.join(HERE, 'worker.mjs'), {
     workerData: {
-      script: path.resolve(script), env, emitZeroValues: o.emitZeroValues === true, runningOptions: o.runningOptions, noSetup: o.noSetup === true, control, data,
+      script: path.resolve(script), env, emitZeroValues: o.emitZeroValues === true, runningOptions: o.runningOptions, noSetup: o.noSetup === true, setupData: o.setupData, skipEmptyMetrics: o.skipEmptyMetrics === true, control, data,
     },
     execArgv: [...loaderArgs(process.execArgv), '--import', new URL('./register.mjs', import.meta.url).href],
   });
@@ -159,6 +165,7 @@ function report(run: EmulatedRun): string {
     lines.push(`${key.padEnd(44)} ${Object.entries(stats).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(3)}`).join(' ')}`);
   }
   for (const t of run.thresholds) lines.push(`${t.ok ? 'ok  ' : 'FAIL'} ${t.key} ${t.source} (${Number.isFinite(t.value) ? t.value.toFixed(3) : String(t.value)})`);
+  for (const [name, n] of Object.entries(run.failedChecks ?? {})) lines.push(`failed check: ${name} (${n})`);
   for (const e of run.iterationErrors.slice(0, 3)) lines.push(`iteration error: ${e}`);
   lines.push(`exit code ${run.exitCode}`);
   return `${lines.join('\n')}\n`;

@@ -2,7 +2,9 @@
 // test: every threshold is evaluated, also on a metric without samples (an
 // empty Trend reads 0 for every statistic, an empty Rate is 0/0 and fails any
 // comparison, an empty Counter counts 0); a sub-metric `name{tag:value,...}`
-// takes the samples carrying all those tags.
+// takes the samples carrying all those tags. skipEmpty leaves thresholds on
+// metrics without samples unjudged (passed), as k6 does while a test runs:
+// the scenarios must fail either way.
 import { metricTypes } from './k6/runtime.mjs';
 
 const EXPRESSION = /^\s*(count|rate|value|avg|min|max|med|p\((\d+(?:\.\d+)?)\))\s*(<=|>=|===|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)\s*$/;
@@ -60,11 +62,16 @@ function typeOf(key) {
   return type;
 }
 
-export function evaluateThresholds(thresholds, samples, elapsedMs) {
+export function evaluateThresholds(thresholds, samples, elapsedMs, skipEmpty) {
   const out = [];
   for (const key of Object.keys(thresholds)) {
     const type = typeOf(key);
-    const stats = aggregate(type, valuesOf(samples, key), elapsedMs);
+    const values = valuesOf(samples, key);
+    if (skipEmpty && values.length === 0) {
+      for (const entry of thresholds[key]) out.push({ key, source: typeof entry === 'string' ? entry : entry.threshold, value: NaN, ok: true });
+      continue;
+    }
+    const stats = aggregate(type, values, elapsedMs);
     for (const entry of thresholds[key]) {
       const source = typeof entry === 'string' ? entry : entry.threshold;
       const m = EXPRESSION.exec(source);

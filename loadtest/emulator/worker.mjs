@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { addSample, runtime } from './k6/runtime.mjs';
 import { evaluateThresholds, summarize } from './thresholds.mjs';
 
-const { script, env, emitZeroValues, runningOptions, noSetup, control, data: shared } = workerData;
+const { script, env, emitZeroValues, runningOptions, noSetup, setupData, skipEmptyMetrics, control, data: shared } = workerData;
 const ctl = new Int32Array(control);
 const buf = new Uint8Array(shared);
 /** k6's exit codes. */
@@ -99,8 +99,8 @@ async function main() {
   runtime.scenarioName = names[0];
   runtime.options = runningOptions || JSON.parse(JSON.stringify(options));
   const scenario = runtime.options.scenarios[names[0]];
-  let data;
-  if (!noSetup && typeof mod.setup === 'function') {
+  let data = setupData === undefined ? undefined : setupData;
+  if (!noSetup && setupData === undefined && typeof mod.setup === 'function') {
     try {
       data = JSON.parse(JSON.stringify(mod.setup()));
     } catch (err) {
@@ -108,13 +108,16 @@ async function main() {
     }
   }
   const { errors: iterationErrors, busiest } = await execute(mod, scenario, data);
-  const thresholds = evaluateThresholds(options.thresholds || {}, runtime.samples, Date.now() - runtime.startTime);
+  const thresholds = evaluateThresholds(options.thresholds || {}, runtime.samples, Date.now() - runtime.startTime, skipEmptyMetrics === true);
+  const failedChecks = {};
+  for (const s of runtime.samples) if (s.metric === 'checks' && s.value === 0) failedChecks[s.tags.check] = (failedChecks[s.tags.check] || 0) + 1;
   return {
     exitCode: thresholds.some((t) => !t.ok) ? EXIT_THRESHOLDS_FAILED : 0,
     thresholds,
     metrics: { ...summarize(runtime.samples, options.thresholds || {}), vus: { busiest, preAllocated: scenario.preAllocatedVUs, max: scenario.maxVUs } },
     iterationErrors,
-    setupData: data === undefined ? null : { popular: data.popular.length, rare: data.rare.length, source: data.source, role: data.role },
+    failedChecks,
+    setupData: data === undefined || data === null || !Array.isArray(data.popular) ? null : { popular: data.popular.length, rare: data.rare.length, source: data.source, role: data.role },
   };
 }
 

@@ -44,6 +44,25 @@ function connect(client, config) {
 }
 
 /**
+ * Whether an iteration can run: setup()'s terms are there (not with `k6 run
+ * --no-setup`: a failed check, so the run cannot pass on iterations that did
+ * nothing) and the client is connected.
+ * @param {GrpcClient} client
+ * @param {Config} config
+ * @param {{ connected: boolean }} state per-VU
+ * @param {unknown} data what setup() returned
+ * @returns {boolean}
+ */
+export function ready(client, config, state, data) {
+  const d = /** @type {{ popular?: unknown, rare?: unknown } | null | undefined} */ (data);
+  if (!d || !Array.isArray(d.popular) || !Array.isArray(d.rare)) {
+    check(data, { 'setup: search terms learned or given': () => false });
+    return false;
+  }
+  return ensureConnected(client, config, state);
+}
+
+/**
  * Connect this VU's client once. A connect that throws (nothing listening, TLS
  * mismatch) is a failed check and the iteration does nothing; the next one tries again.
  * @param {GrpcClient} client

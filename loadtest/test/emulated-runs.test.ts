@@ -55,12 +55,15 @@ describe('k6 scenarios, emulated, against nothing listening', () => {
     });
   }
 
-  test('without setup (--no-setup) a failed connect is a failed check, and the run fails its thresholds', async () => {
-    const run = await runScenario(script('search-steady.js'), { ...QUICK, SUPERPEER_TARGET: target, TERMS: 'blue' }, { noSetup: true, timeoutMs: RUN_TIMEOUT_MS });
-    assert.equal(run.exitCode, 99, explain(run));
-    assert.ok(failed(run).some((f) => f.startsWith('checks ')), explain(run));
-    assert.ok(failed(run).some((f) => f.startsWith('searches_ok{kind:popular} count>0')), explain(run));
-  });
+  for (const skipEmptyMetrics of [false, true]) {
+    test(`a target that answered setup() and went away: a failed connect is a failed check, the run fails${skipEmptyMetrics ? ' (empty metrics left unjudged)' : ''}`, async () => {
+      const setupData = { popular: ['blue river'], rare: [], source: 'given', nodeId: '', role: '' };
+      const run = await runScenario(script('search-steady.js'), { ...QUICK, SUPERPEER_TARGET: target }, { setupData, skipEmptyMetrics, timeoutMs: RUN_TIMEOUT_MS });
+      assert.equal(run.exitCode, 99, explain(run));
+      assert.ok((run.failedChecks?.['connect: target reachable'] ?? 0) > 0, explain(run));
+      assert.ok(failed(run).some((f) => f.startsWith('checks ')), explain(run));
+    });
+  }
 });
 
 describe('k6 scenarios, emulated, against a small overlay', () => {
@@ -112,12 +115,21 @@ describe('k6 scenarios, emulated, against a small overlay', () => {
     assert.ok(run.thresholds.some((t) => t.key === 'searches_ok{step:2}' && t.ok), explain(run));
   });
 
-  test('a node that finds nothing: the hit-rate threshold and its companion fail the run', async () => {
-    const run = await runScenario(script('search-steady.js'), { ...QUICK, SUPERPEER_TARGET: target, TERMS: 'zzzq,qqqz', RARE_TERMS: 'xxqq' }, { timeoutMs: RUN_TIMEOUT_MS });
+  test('without setup (--no-setup), iterations without terms are failed checks, whatever k6 does with empty metrics', async () => {
+    const run = await runScenario(script('search-steady.js'), { ...QUICK, SUPERPEER_TARGET: target }, { noSetup: true, skipEmptyMetrics: true, timeoutMs: RUN_TIMEOUT_MS });
     assert.equal(run.exitCode, 99, explain(run));
-    assert.ok(failed(run).some((f) => f.startsWith('search_hit_rate{kind:popular}')), explain(run));
-    assert.ok(failed(run).some((f) => f.startsWith('searches_ok{kind:popular}')), explain(run));
+    assert.ok((run.failedChecks?.['setup: search terms learned or given'] ?? 0) > 0, explain(run));
   });
+
+  for (const skipEmptyMetrics of [false, true]) {
+    test(`a node that finds nothing: the hit-rate threshold and its companion fail the run${skipEmptyMetrics ? ' (empty metrics left unjudged: the companion is seeded by setup)' : ''}`, async () => {
+      const env = { ...QUICK, SUPERPEER_TARGET: target, TERMS: 'zzzq,qqqz', RARE_TERMS: 'xxqq' };
+      const run = await runScenario(script('search-steady.js'), env, { skipEmptyMetrics, timeoutMs: RUN_TIMEOUT_MS });
+      assert.equal(run.exitCode, 99, explain(run));
+      assert.ok(failed(run).some((f) => f.startsWith('search_hit_rate{kind:popular}')), explain(run));
+      assert.ok(failed(run).some((f) => f.startsWith('searches_ok{kind:popular}')), explain(run));
+    });
+  }
 
   test('options frozen in an archive at other settings: setup() refuses the run', async () => {
     const frozen = { scenarios: { search_steady: steadyScenario(readConfig({ ...QUICK, RATE: '50' })) } };
