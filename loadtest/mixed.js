@@ -11,7 +11,9 @@ import http from 'k6/http';
 import { check } from 'k6';
 import { Rate } from 'k6/metrics';
 import { readConfig, readTerms, numberFrom, DEFAULT_HTTP, steadyScenario } from './lib/env.js';
-import { latencyThresholds, searchThresholds, searchesPopular, OPS_OK, NOT_EMPTY } from './lib/thresholds.js';
+import {
+  checksThresholds, latencyThresholds, searchThresholds, searchesPopular, streamThresholds, OPS_OK, NOT_EMPTY,
+} from './lib/thresholds.js';
 import { vuSampler } from './lib/terms.js';
 import { recordSearch, searchStream } from './lib/search.js';
 import { pickDownload, rememberHashes, sizeOf } from './lib/results.js';
@@ -29,8 +31,12 @@ const LOCATE_MAX_RESULTS = 1;
 
 const downloadChoked = new Rate('download_choked');
 
-const thresholds = searchThresholds(config, searchesPopular(config, given));
 const ops = mix.map((entry) => entry.op);
+// Locate and download search first until they know a hash, unless SHA256S gives Locate its hashes.
+const searches = ops.includes('search') || ops.includes('download') || (ops.includes('locate') && config.sha256s.length === 0);
+const thresholds = searches
+  ? searchThresholds(config, searchesPopular(config, given))
+  : { grpc_req_duration: streamThresholds(config), checks: checksThresholds(config) };
 for (const op of ['locate', 'status']) {
   if (!ops.includes(op)) continue;
   thresholds[`grpc_req_duration{op:${op}}`] = latencyThresholds(config.p95Ms, config.p99Ms);

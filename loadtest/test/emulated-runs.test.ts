@@ -108,6 +108,12 @@ describe('k6 scenarios, emulated, against a small overlay', () => {
     assert.equal(run.exitCode, 0, explain(run));
   });
 
+  test('mixed with Status only: no search thresholds to fail for want of searches', async () => {
+    const run = await runScenario(script('mixed.js'), { ...QUICK, SUPERPEER_TARGET: target, MIX: 'status=1' }, { timeoutMs: RUN_TIMEOUT_MS });
+    assert.equal(run.exitCode, 0, explain(run));
+    assert.ok(run.thresholds.some((t) => t.key === 'ops_ok{op:status}' && t.ok), explain(run));
+  });
+
   test('search-ramp: every step searched and found something', async () => {
     const env = { ...QUICK, SUPERPEER_TARGET: target, START_RATE: '2', PEAK_RATE: '4', STEPS: '2', RAMP: '1s', HOLD: '1s' };
     const run = await runScenario(script('search-ramp.js'), env, { timeoutMs: RUN_TIMEOUT_MS });
