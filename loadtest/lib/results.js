@@ -21,7 +21,7 @@ export const MAX_HOPS = 7;
  * @property {string} zone
  * @property {string[]} path
  * @property {number} elapsedMs
- * @property {string} [serventId] bytes: base64
+ * @property {string} [serventId] 32 hex digits
  */
 
 const SHA256_RE = /^[0-9a-f]{64}$/;

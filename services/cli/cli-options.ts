@@ -1,8 +1,16 @@
 // Option parsers and usage-error handling shared by the client commands.
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT_USAGE, parseTarget } from './grpc-client.js';
 
 export { parseTarget };
+
+/** Environment variable every client command reads when --target is not given. */
+export const TARGET_ENV = 'SUPERPEER_TARGET';
+
+/** `--target HOST:PORT`, required unless SUPERPEER_TARGET is set; the flag wins over the variable. */
+export function targetOption(what: string): Option {
+  return new Option('--target <host:port>', what).env(TARGET_ENV).argParser(parseTarget).makeOptionMandatory();
+}
 
 /** A commander parser for an integer flag within [min, max]. */
 export function intOption(min: number, max: number): (value: string) => number {

@@ -4,6 +4,7 @@
 // cluster code); help and unknown commands load them all.
 import { Command } from 'commander';
 import { CliError } from './cli-error.js';
+import { paintFor } from './render/colour.js';
 import { packageVersion } from './version.js';
 
 type Register = (program: Command) => void;
@@ -34,7 +35,7 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CliError) {
-    process.stderr.write(`superpeer: ${err.message}\n`);
+    process.stderr.write(`${paintFor(process.stderr)('red', 'superpeer:')} ${err.message}\n`);
     process.exit(err.exitCode);
   }
   throw err;

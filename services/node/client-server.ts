@@ -4,7 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import { SuperpeerError } from '../core/errors.js';
 import { Leaf } from '../core/leaf.js';
 import type { SearchResultEntry } from '../core/search-session.js';
-import { bytesToHex, hexToBytes } from './codec.js';
+import { serventIdFromWire } from './codec.js';
 import type { ProtoGrpcType } from './generated/overlay.js';
 import type { ClientHandlers } from './generated/superpeer/v1/Client.js';
 import type { SearchResult } from './generated/superpeer/v1/SearchResult.js';
@@ -89,7 +89,7 @@ export function registerClient(node: SuperpeerNode, server: grpc.Server, pkg: Pr
       try {
         admitPushCall(node, call, r.requester_address);
         const routed = node.core.requestPush({
-          serventId: bytesToHex(r.servent_id),
+          serventId: serventIdFromWire(r.servent_id),
           sha256: r.sha256,
           requesterAddress: r.requester_address,
           token: r.token,
@@ -155,7 +155,7 @@ async function dhtLocate(node: SuperpeerNode, sha256: string, timeoutMs: number,
         hops,
         zone: p.zone,
         path: ['chord'],
-        servent_id: hexToBytes(serventIdOf(p.nodeId)),
+        servent_id: serventIdOf(p.nodeId),
         elapsed_ms: Date.now() - started,
       }),
     );
@@ -199,7 +199,7 @@ export function resultToWire(e: SearchResultEntry): SearchResult {
     hops: e.hops,
     zone: e.hit.zone,
     path: e.hit.path,
-    servent_id: hexToBytes(e.hit.serventId),
+    servent_id: e.hit.serventId,
     elapsed_ms: e.elapsedMs,
   };
 }

@@ -57,6 +57,16 @@ export function bytesToHex(b: Buffer | Uint8Array | null | undefined): string {
   return b ? Buffer.from(b).toString('hex') : '';
 }
 
+/**
+ * A servent ID as the Client API and node hellos carry it: 32 hex digits
+ * (the Gnutella descriptors keep the 16 raw bytes). Upper case is accepted.
+ */
+export function serventIdFromWire(s: string): string {
+  const id = s.toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(id)) throw new SuperpeerError('BAD_FIELD', 'servent ID must be 32 hex digits (16 bytes)');
+  return id;
+}
+
 export function toWire(d: Descriptor): WireDescriptor {
   const kind = d.payload.kind;
   const payload = payloadToWire(d.payload);
@@ -187,7 +197,7 @@ function payloadFromWire(w: Descriptor__Output): Payload {
 export function peerToWire(p: PeerInfo): NodeInfo {
   return {
     node_id: p.nodeId,
-    servent_id: hexToBytes(p.serventId),
+    servent_id: p.serventId,
     grpc_address: p.grpcAddress,
     http_address: p.httpAddress,
     zone: p.zone,
@@ -201,8 +211,7 @@ export function peerToWire(p: PeerInfo): NodeInfo {
 /** Throws SuperpeerError when a peer describes itself badly. */
 export function peerFromWire(n: NodeInfo__Output | null): PeerInfo {
   if (!n) throw new SuperpeerError('BAD_FIELD', 'hello without node info');
-  const serventId = bytesToHex(n.servent_id);
-  if (serventId.length !== 32) throw new SuperpeerError('BAD_FIELD', 'servent ID must be 16 bytes');
+  const serventId = serventIdFromWire(n.servent_id);
   if (!/^[A-Za-z0-9._:@-]{1,128}$/.test(n.node_id)) throw new SuperpeerError('BAD_FIELD', 'node ID missing or malformed');
   if (n.zone.length > 64 || n.grpc_address.length > 262 || n.http_address.length > 262) {
     throw new SuperpeerError('BAD_FIELD', 'node info field too long');

@@ -8,6 +8,7 @@ import { LocalCluster, type ClusterNode } from '../../node/cluster/local-cluster
 import { tokenize } from '../../core/keywords.js';
 import { CliError } from '../cli-error.js';
 import { intOption } from '../cli-options.js';
+import { paintFor } from '../render/colour.js';
 import { runGet } from './get.js';
 import { runSearch } from './search.js';
 import { fetchTopology } from './topology.js';
@@ -61,7 +62,7 @@ async function demo(f: DemoFlags): Promise<void> {
     const searcher = nodes.find((n) => n.role === 'leaf' && !n.firewalled)!;
     const topo = await fetchTopology(searcher.grpc);
     say(`\n== topology, crawled from ${searcher.id} ==`);
-    say(topologyText(topo, searcher.grpc));
+    say(topologyText(topo, searcher.grpc, paintFor(process.stdout)));
 
     const holders = fileHolders(nodes);
     const popular = [...holders.values()].sort((a, b) => b.nodes.length - a.nodes.length)[0];
@@ -75,7 +76,7 @@ async function demo(f: DemoFlags): Promise<void> {
     for (const h of searches) {
       const terms = tokenize(h.name).slice(0, 2);
       say(`\n== search "${terms.join(' ')}" through ${searcher.id} (${searcher.grpc}); ${h.nodes.length} node(s) share a match ==`);
-      await runSearch({ target: searcher.grpc, terms, maxResults: 20, timeoutMs: 1500, ttl: 4 }, say, say);
+      await runSearch({ target: searcher.grpc, terms, maxResults: 20, timeoutMs: 1500, ttl: 4, paint: paintFor(process.stdout) }, say, say);
     }
 
     await rm(f.out, { recursive: true, force: true });

@@ -12,7 +12,7 @@ import { httpsClientOptions } from '../../node/tls.js';
 import type { LocateResponse__Output } from '../../node/generated/superpeer/v1/LocateResponse.js';
 import type { PushResponse__Output } from '../../node/generated/superpeer/v1/PushResponse.js';
 import { CliError } from '../cli-error.js';
-import { exitUsageOnError, intOption, parseSha256, parseTarget } from '../cli-options.js';
+import { exitUsageOnError, intOption, parseSha256, targetOption } from '../cli-options.js';
 import { EXIT_USAGE, connectClient, deadlineIn, unary, type ClientClient } from '../grpc-client.js';
 
 /** Locate waits for QueryHits; a few seconds finds the replicas a cluster has. */
@@ -55,7 +55,7 @@ export function agreedHits(hits: LocateResponse__Output['sources'], sha256: stri
   for (const h of hits) {
     if (h.sha256 !== sha256 || seen.has(h.node_id)) continue;
     seen.add(h.node_id);
-    sources.push({ nodeId: h.node_id, httpAddress: h.http_address, firewalled: h.firewalled, serventId: Buffer.from(h.servent_id).toString('hex') });
+    sources.push({ nodeId: h.node_id, httpAddress: h.http_address, firewalled: h.firewalled, serventId: h.servent_id });
     const size = Number(h.size);
     const v = bySize.get(size) ?? { count: 0, name: h.name };
     v.count++;
@@ -101,7 +101,7 @@ export async function runGet(sha256: string, o: GetFlags, env: Record<string, st
       connectPush = pushConnector(listener, async (source, requesterAddress, token) => {
         const r = await unary<PushResponse__Output>(o.target, 'push request', (cb) =>
           client.RequestPush(
-            { servent_id: Buffer.from(source.serventId, 'hex'), sha256, requester_address: requesterAddress, token },
+            { servent_id: source.serventId, sha256, requester_address: requesterAddress, token },
             { deadline: deadlineIn(5_000) },
             cb,
           ));
@@ -145,7 +145,7 @@ export function register(program: Command): void {
     .command('get')
     .description('locate a file by sha256 and download it: multi-source, resumable, verified, through Push for firewalled peers')
     .argument('<sha256>', 'content hash of the file', parseSha256)
-    .requiredOption('--target <host:port>', 'gRPC address of a node to locate sources through', parseTarget)
+    .addOption(targetOption('gRPC address of a node to locate sources through'))
     .option('-o, --out <file>', 'where to write the file (default: its shared name, reduced to a plain file name)')
     .option('--force', 'overwrite the output file if it exists')
     .option('--timeout-ms <ms>', 'deadline for the whole download', intOption(1, 24 * 3_600_000), DEFAULT_GET_TIMEOUT_MS)

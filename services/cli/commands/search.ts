@@ -3,8 +3,9 @@
 import type { Command } from 'commander';
 import * as grpc from '@grpc/grpc-js';
 import { CliError } from '../cli-error.js';
-import { exitUsageOnError, intOption, parseSha256, parseTarget } from '../cli-options.js';
+import { exitUsageOnError, intOption, parseSha256, targetOption } from '../cli-options.js';
 import { connectClient, deadlineIn, EXIT_USAGE, grpcErrorToCliError } from '../grpc-client.js';
+import { paintFor, type Paint } from '../render/colour.js';
 import { SearchTally, searchHitJson, searchHitLine } from '../render/search-text.js';
 import type { SearchResult__Output } from '../../node/generated/superpeer/v1/SearchResult.js';
 
@@ -26,6 +27,8 @@ export interface SearchOptions {
   ttl?: number;
   dynamic?: boolean;
   json?: boolean;
+  /** Colours for the human lines (plain unless stdout is a terminal). */
+  paint?: Paint;
 }
 
 type Write = (line: string) => void;
@@ -49,7 +52,7 @@ export async function runSearch(opts: SearchOptions, out: Write, info: Write): P
       call.on('data', (r: SearchResult__Output) => {
         if (stopped) return;
         tally.add(r, performance.now() - started);
-        out(opts.json ? JSON.stringify(searchHitJson(r)) : searchHitLine(r, tally.results));
+        out(opts.json ? JSON.stringify(searchHitJson(r)) : searchHitLine(r, tally.results, opts.paint));
         if (limit > 0 && tally.results >= limit) {
           stopped = true; // enough: do not wait for the node to close the stream
           call.cancel();
@@ -74,7 +77,7 @@ export function register(program: Command): void {
     .command('search')
     .description('search the overlay through a node; hits stream in as they arrive')
     .argument('[terms...]', 'keywords; every term must match')
-    .requiredOption('--target <host:port>', 'gRPC address of any node', parseTarget)
+    .addOption(targetOption('gRPC address of any node'))
     .option('--max-results <n>', 'stop after this many results (0 = node default)', intOption(0, MAX_RESULTS_LIMIT))
     .option('--timeout-ms <ms>', 'how long the node collects results (0 = node default)', intOption(0, MAX_TIMEOUT_MS))
     .option('--ttl <n>', `query TTL, 1-${MAX_TTL} (default: node default)`, intOption(1, MAX_TTL))
@@ -83,7 +86,7 @@ export function register(program: Command): void {
     .option('--json', 'one JSON object per hit on stdout; summary on stderr')
     .action(async (terms: string[], o: { target: string; maxResults?: number; timeoutMs?: number; ttl?: number; sha256?: string; json?: boolean; dynamic?: boolean }) => {
       await runSearch(
-        { target: o.target, terms, sha256: o.sha256, maxResults: o.maxResults, timeoutMs: o.timeoutMs, ttl: o.ttl, json: o.json, dynamic: o.dynamic },
+        { target: o.target, terms, sha256: o.sha256, maxResults: o.maxResults, timeoutMs: o.timeoutMs, ttl: o.ttl, json: o.json, dynamic: o.dynamic, paint: paintFor(process.stdout) },
         (line) => process.stdout.write(`${line}\n`),
         (line) => process.stderr.write(`${line}\n`),
       );

@@ -3,10 +3,11 @@
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { CliError } from '../cli-error.js';
-import { exitUsageOnError, intOption, parseTarget } from '../cli-options.js';
+import { exitUsageOnError, intOption, targetOption } from '../cli-options.js';
 import { connectClient, deadlineIn, EXIT_USAGE, grpcErrorToCliError } from '../grpc-client.js';
 import { mergeTopologyParts } from '../../node/topology-parts.js';
 import { topologyFromResponse, type TopologyGraph } from '../render/topology-model.js';
+import { paintFor } from '../render/colour.js';
 import { topologyText } from '../render/topology-text.js';
 import { topologyDot } from '../render/topology-dot.js';
 import { topologySvg } from '../render/topology-svg.js';
@@ -46,7 +47,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('topology')
     .description('the overlay as crawled from a node: supernode graph, leaves per supernode, balance and locality')
-    .requiredOption('--target <host:port>', 'gRPC address of the node that crawls', parseTarget)
+    .addOption(targetOption('gRPC address of the node that crawls'))
     .option('--json', 'print {"nodes": [...], "links": [...]}')
     .option('--dot', 'print Graphviz DOT')
     .option('--svg <file>', 'write an SVG picture to FILE', (v: string) => {
@@ -72,7 +73,7 @@ export function register(program: Command): void {
         const sn = g.nodes.filter((n) => n.role === 'supernode').length;
         process.stdout.write(`wrote ${o.svg}: ${sn} supernodes, ${g.nodes.length - sn} leaves, ${g.links.length} links\n`);
       } else {
-        process.stdout.write(`${topologyText(g, o.target)}\n`);
+        process.stdout.write(`${topologyText(g, o.target, paintFor(process.stdout))}\n`);
       }
     });
   exitUsageOnError(cmd);

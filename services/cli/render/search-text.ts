@@ -1,20 +1,21 @@
 // How search hits look: one human line or one JSON object per hit, and the summary.
 import type { SearchResult__Output } from '../../node/generated/superpeer/v1/SearchResult.js';
+import { plain, type Paint } from './colour.js';
 import { humanSize, shortHash } from './format.js';
 
-/** The JSON line of `superpeer search --json` (field names are a public contract). */
+/** The JSON line of `superpeer search --json`: the SearchResult in proto3 JSON (a public contract). */
 export interface SearchHitJson {
   name: string;
   size: number;
   sha256: string;
-  node: string;
-  address: string;
+  nodeId: string;
+  httpAddress: string;
   firewalled: boolean;
   hops: number;
   zone: string;
   path: string[];
-  elapsedMs: number;
   serventId: string;
+  elapsedMs: number;
 }
 
 export function searchHitJson(r: SearchResult__Output): SearchHitJson {
@@ -22,30 +23,30 @@ export function searchHitJson(r: SearchResult__Output): SearchHitJson {
     name: r.name,
     size: r.size,
     sha256: r.sha256,
-    node: r.node_id,
-    address: r.http_address,
+    nodeId: r.node_id,
+    httpAddress: r.http_address,
     firewalled: r.firewalled,
     hops: r.hops,
     zone: r.zone,
     path: [...r.path],
+    serventId: r.servent_id,
     elapsedMs: r.elapsed_ms,
-    serventId: Buffer.from(r.servent_id ?? []).toString('hex'),
   };
 }
 
 /** "  3. name  1.5 MiB  3fa2c1d09e7b…  leaf-7 @ 127.0.0.1:40123  hops 2  zone-a  via sn-2 → sn-1 → sn-0  41 ms" */
-export function searchHitLine(r: SearchResult__Output, index: number): string {
-  const where = r.firewalled || !r.http_address ? 'firewalled' : r.http_address;
+export function searchHitLine(r: SearchResult__Output, index: number, paint: Paint = plain): string {
+  const where = r.firewalled || !r.http_address ? paint('yellow', 'firewalled') : r.http_address;
   const via = r.path.length > 0 ? `via ${r.path.join(' → ')}` : 'via (answered locally)';
   return [
-    `${String(index).padStart(3)}.`,
-    r.name,
+    paint('dim', `${String(index).padStart(3)}.`),
+    paint('bold', r.name),
     humanSize(r.size),
-    shortHash(r.sha256),
+    paint('dim', shortHash(r.sha256)),
     `${r.node_id || '?'} @ ${where}`,
-    `hops ${r.hops}`,
+    paint('cyan', `hops ${r.hops}`),
     r.zone || '(no zone)',
-    via,
+    paint('dim', via),
     `${r.elapsed_ms} ms`,
   ].join('  ');
 }

@@ -1,12 +1,13 @@
 // Text view of the crawled overlay: the supernode graph, leaves per
 // supernode, and how evenly and locally the leaves are spread.
 import { summarizeTopology, zoneLabel, type TopologyGraph } from './topology-model.js';
+import { plain, type Paint } from './colour.js';
 import { table } from './format.js';
 
 /** Leaf names listed per supernode before "… +N". */
 const MAX_LISTED_LEAVES = 12;
 
-export function topologyText(g: TopologyGraph, seenFrom?: string): string {
+export function topologyText(g: TopologyGraph, seenFrom?: string, paint: Paint = plain): string {
   const s = summarizeTopology(g);
   const fw = s.leaves.filter((l) => l.firewalled).length;
   const lines: string[] = [];
@@ -15,7 +16,7 @@ export function topologyText(g: TopologyGraph, seenFrom?: string): string {
       `${s.leaves.length} leaves (${fw} firewalled), ${s.zones.length} zones, ` +
       `${g.links.filter((l) => l.kind === 'link').length} supernode links`,
   );
-  lines.push('', 'supernodes');
+  lines.push('', paint('bold', 'supernodes'));
   lines.push(...table([
     ['  id', 'zone', 'score', 'leaves', 'neighbours'],
     ...s.supernodes.map((n) => [
@@ -24,19 +25,19 @@ export function topologyText(g: TopologyGraph, seenFrom?: string): string {
     ]),
   ]));
 
-  lines.push('', 'leaves by first uplink (* = firewalled, ~ = other zone)');
+  lines.push('', paint('bold', 'leaves by first uplink (* = firewalled, ~ = other zone)'));
   for (const sn of s.supernodes) {
     const ls = s.leavesByFirstUplink.get(sn.id) ?? [];
     const names = ls.slice(0, MAX_LISTED_LEAVES).map((l) => `${l.id}${l.firewalled ? '*' : ''}${l.zone !== sn.zone ? '~' : ''}`);
     const more = ls.length > MAX_LISTED_LEAVES ? ` … +${ls.length - MAX_LISTED_LEAVES}` : '';
-    lines.push(`  ${sn.id} [${zoneLabel(sn.zone)}] ${ls.length}: ${names.join(' ')}${more}`.trimEnd());
+    lines.push(`  ${paint('magenta', sn.id)} [${zoneLabel(sn.zone)}] ${ls.length}: ${names.join(' ')}${more}`.trimEnd());
   }
   if (s.orphans.length > 0) {
     lines.push(`  no uplink ${s.orphans.length}: ${s.orphans.slice(0, MAX_LISTED_LEAVES).map((l) => l.id).join(' ')}`);
   }
 
   const loads = [...s.leafCount.values()];
-  lines.push('', 'balance');
+  lines.push('', paint('bold', 'balance'));
   if (loads.length === 0) {
     lines.push('  no supernodes');
   } else {

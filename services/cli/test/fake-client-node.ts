@@ -75,12 +75,14 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Run the real CLI as a child process (bounded by a kill timer). */
-export function runCli(args: string[], timeoutMs = 20_000): Promise<CliRun> {
+/** Run the real CLI as a child process (bounded by a kill timer); `env` adds to (or, undefined, removes from) the environment. */
+export function runCli(args: string[], timeoutMs = 20_000, env: Record<string, string | undefined> = {}): Promise<CliRun> {
+  const childEnv: Record<string, string | undefined> = { ...process.env, SUPERPEER_TLS_CA: '', SUPERPEER_TLS_CERT: '', SUPERPEER_TLS_KEY: '', SUPERPEER_TARGET: undefined, ...env };
+  for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'services/cli/main.ts', ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, SUPERPEER_TLS_CA: '', SUPERPEER_TLS_CERT: '', SUPERPEER_TLS_KEY: '' },
+      env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -9,15 +9,15 @@ const sha = (c: string): string => c.repeat(64);
 export const SEARCH_RESULTS: SearchResult[] = [
   {
     name: 'blue-river.txt', size: 1536, sha256: sha('a'), node_id: 'leaf-0', http_address: '127.0.0.1:7001',
-    firewalled: false, hops: 0, zone: 'zone-a', path: ['sn-0'], servent_id: Buffer.alloc(16, 1), elapsed_ms: 3,
+    firewalled: false, hops: 0, zone: 'zone-a', path: ['sn-0'], servent_id: '01'.repeat(16), elapsed_ms: 3,
   },
   {
     name: 'blue-river.txt', size: 1536, sha256: sha('a'), node_id: 'leaf-3', http_address: '',
-    firewalled: true, hops: 1, zone: 'zone-b', path: ['sn-2', 'sn-0'], servent_id: Buffer.alloc(16, 2), elapsed_ms: 9,
+    firewalled: true, hops: 1, zone: 'zone-b', path: ['sn-2', 'sn-0'], servent_id: '02'.repeat(16), elapsed_ms: 9,
   },
   {
     name: 'blue-river-live.mp3', size: 5 * 1024 * 1024, sha256: sha('b'), node_id: 'leaf-4', http_address: '127.0.0.1:7004',
-    firewalled: false, hops: 2, zone: 'zone-b', path: ['sn-2', 'sn-1', 'sn-0'], servent_id: Buffer.alloc(16, 3), elapsed_ms: 15,
+    firewalled: false, hops: 2, zone: 'zone-b', path: ['sn-2', 'sn-1', 'sn-0'], servent_id: '03'.repeat(16), elapsed_ms: 15,
   },
 ];
 
@@ -26,7 +26,7 @@ const leafEntry = (e: { node_id: string; zone: string; files: number; firewalled
 
 export const STATUS: StatusResponse = {
   node: {
-    node_id: 'sn-0', servent_id: Buffer.alloc(16, 0xab), grpc_address: '127.0.0.1:6346', http_address: '127.0.0.1:6347',
+    node_id: 'sn-0', servent_id: 'ab'.repeat(16), grpc_address: '127.0.0.1:6346', http_address: '127.0.0.1:6347',
     zone: 'zone-a', firewalled: false, score: 0.8125, role: 'supernode', leaf_capacity: 64,
   },
   mode: 'supernode',

@@ -25,7 +25,7 @@ test('safeName: last path part, no control characters, never . or .., at most 25
 });
 
 test('agreedHits: the size and name most sources give, not the first hit', () => {
-  const hit = (node: string, size: number, name: string) => ({ node_id: node, size, name, sha256: hash, http_address: '127.0.0.1:1', firewalled: false, servent_id: Buffer.alloc(16), zone: '', hops: 1, path: [] });
+  const hit = (node: string, size: number, name: string) => ({ node_id: node, size, name, sha256: hash, http_address: '127.0.0.1:1', firewalled: false, servent_id: '00'.repeat(16), zone: '', hops: 1, path: [] });
   const r = agreedHits([hit('liar', 2 ** 50, 'evil'), hit('a', 10, 'good.bin'), hit('b', 10, 'good.bin'), hit('a', 11, 'dup')] as never, hash);
   assert.equal(r.size, 10);
   assert.equal(r.name, 'good.bin');
@@ -37,7 +37,7 @@ test('get: a peer-named ../../notes.txt never clobbers ./notes.txt without --for
   const source = await serve('src', hash, content);
   const handlers: Partial<ClientHandlers> = {
     Locate(_call, cb) {
-      cb(null, { sources: [{ name: '../../notes.txt', size: content.length + 1, sha256: hash, node_id: 'src', http_address: source.source.httpAddress, firewalled: false, servent_id: Buffer.alloc(16) }] });
+      cb(null, { sources: [{ name: '../../notes.txt', size: content.length + 1, sha256: hash, node_id: 'src', http_address: source.source.httpAddress, firewalled: false, servent_id: '00'.repeat(16) }] });
     },
   };
   const server = new grpc.Server();

@@ -28,7 +28,7 @@ test('get: Locate through a node, download from a direct and a firewalled (Push)
           node_id: s.source.nodeId,
           http_address: s.source.httpAddress,
           firewalled: s.source.firewalled,
-          servent_id: Buffer.from(s.source.serventId, 'hex'),
+          servent_id: s.source.serventId,
         })),
       });
     },
@@ -36,7 +36,7 @@ test('get: Locate through a node, download from a direct and a firewalled (Push)
       pushes++;
       const r = call.request;
       deliverPush(
-        { kind: 'push', serventId: Buffer.from(r.servent_id).toString('hex'), sha256: r.sha256, requesterAddress: r.requester_address, token: r.token },
+        { kind: 'push', serventId: r.servent_id, sha256: r.sha256, requesterAddress: r.requester_address, token: r.token },
         { serventId: fw.source.serventId, server: fw.server, shares: (h) => h === hash, log: silent },
       ).then(() => cb(null, { routed: true }), (err: Error) => cb({ code: grpc.status.FAILED_PRECONDITION, details: err.message }));
     },

@@ -11,11 +11,11 @@ test('a hit line shows name, size, hash, source, address or firewalled, hops, zo
   assert.match(searchHitLine(SEARCH_RESULTS[1], 2), /leaf-3 @ firewalled {2}hops 1/);
 });
 
-test('the JSON line has the documented fields', () => {
+test('the JSON line is the SearchResult in proto3 JSON, servent ID in hex', () => {
   const j = searchHitJson(SEARCH_RESULTS[1]);
   assert.deepEqual(j, {
-    name: 'blue-river.txt', size: 1536, sha256: 'a'.repeat(64), node: 'leaf-3', address: '', firewalled: true,
-    hops: 1, zone: 'zone-b', path: ['sn-2', 'sn-0'], elapsedMs: 9, serventId: '02'.repeat(16),
+    name: 'blue-river.txt', size: 1536, sha256: 'a'.repeat(64), nodeId: 'leaf-3', httpAddress: '', firewalled: true,
+    hops: 1, zone: 'zone-b', path: ['sn-2', 'sn-0'], serventId: '02'.repeat(16), elapsedMs: 9,
   });
 });
 

@@ -24,12 +24,12 @@ test('human output: one line per hit with path, then a summary', async () => {
   assert.equal(req?.timeout_ms, 2000);
 });
 
-test('--json: one object per line with the documented fields; summary on stderr', async () => {
+test('--json: one SearchResult per line in proto3 JSON; summary on stderr', async () => {
   const r = await runCli(['search', '--target', node.target, '--json', '--max-results', '2', 'blue']);
   assert.equal(r.code, 0, r.stderr);
   const hits = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.equal(hits.length, 2);
-  assert.deepEqual(Object.keys(hits[0]).sort(), ['address', 'elapsedMs', 'firewalled', 'hops', 'name', 'node', 'path', 'serventId', 'sha256', 'size', 'zone']);
+  assert.deepEqual(Object.keys(hits[0]).sort(), ['elapsedMs', 'firewalled', 'hops', 'httpAddress', 'name', 'nodeId', 'path', 'serventId', 'sha256', 'size', 'zone']);
   assert.deepEqual(hits[1].path, ['sn-2', 'sn-0']);
   assert.equal(hits[1].firewalled, true);
   assert.equal(node.searches.at(-1)?.max_results, 2);

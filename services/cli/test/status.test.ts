@@ -22,13 +22,15 @@ test('human status: role, score, zone, uptime, neighbours, leaves, counters', as
   assert.match(r.stdout, /^ {2}queries_handled\s+42$/m);
 });
 
-test('--json is the StatusResponse as plain JSON, bytes as hex', async () => {
+test('--json is the StatusResponse in proto3 JSON: lowerCamelCase names, servent ID in hex', async () => {
   const r = await runCli(['status', '--target', node.target, '--json']);
   assert.equal(r.code, 0, r.stderr);
-  const s = JSON.parse(r.stdout) as { node: { node_id: string; servent_id: string; score: number }; uptime_ms: number; leaves: unknown[] };
-  assert.equal(s.node.node_id, 'sn-0');
-  assert.equal(s.node.servent_id, 'ab'.repeat(16));
-  assert.equal(s.uptime_ms, 3_723_000);
+  const s = JSON.parse(r.stdout) as { node: { nodeId: string; serventId: string; score: number; leafCapacity: number }; uptimeMs: number; leaves: Array<{ grpcAddress: string }> };
+  assert.equal(s.node.nodeId, 'sn-0');
+  assert.equal(s.node.serventId, 'ab'.repeat(16));
+  assert.equal(s.node.leafCapacity, 64);
+  assert.equal(s.uptimeMs, 3_723_000);
+  assert.ok(!/"[a-z]+_[a-z_]+":/.test(r.stdout), 'no snake_case names');
   assert.equal(s.leaves.length, 2);
 });
 

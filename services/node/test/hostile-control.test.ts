@@ -155,10 +155,10 @@ describe('hostile peers: control calls and identities', () => {
 
   test('servent IDs: a leaf claiming the supernode own ID, or an attached leaf servent ID or node ID, is refused; the holder stays', async () => {
     const st = await fetchStatus(target.grpc);
-    const ownSid = Buffer.from(st.node!.servent_id).toString('hex');
+    const ownSid = st.node!.servent_id;
     const holder = st.leaves[0];
     assert.ok(holder, 'a leaf is attached');
-    const holderSid = Buffer.from((await fetchStatus(cluster.nodes.get(holder.node_id)!.grpc)).node!.servent_id).toString('hex');
+    const holderSid = (await fetchStatus(cluster.nodes.get(holder.node_id)!.grpc)).node!.servent_id;
     const taken0 = await scrape(target.http, 'superpeer_refusals_total', { reason: 'identity_taken' });
     const claims = [
       fakePeer({ nodeId: 'thief-1', serventId: ownSid }),
@@ -202,7 +202,7 @@ describe('hostile peers: control calls and identities', () => {
   test('RequestPush: the call-back goes only to the caller, at a bounded rate; counted', async () => {
     const leaf = [...cluster.nodes.values()].find((n) => n.firewalled && n.files.length > 0)!;
     assert.ok(leaf, 'a firewalled leaf');
-    const sid = Buffer.from((await fetchStatus(leaf.grpc)).node!.servent_id);
+    const sid = (await fetchStatus(leaf.grpc)).node!.servent_id;
     const sha256 = leaf.files[0].sha256;
     let connections = 0;
     const listener = net.createServer((sock) => {

@@ -55,4 +55,12 @@ test('a Search with types from reflection finds the shared file', async () => {
   assert.equal(hits.length, 1);
   assert.equal(hits[0].name, 'quiet-amber-river.ogg');
   assert.equal(hits[0].node_id, 'r1');
+  assert.match(String(hits[0].servent_id), /^[0-9a-f]{32}$/); // hex over gRPC too, not base64 bytes
+});
+
+test('servent IDs are hex in Status as well; a malformed one in RequestPush is refused', async () => {
+  const status = await rc.unary('superpeer.v1.Client', 'Status', {});
+  assert.match(String((status.node as { servent_id: string }).servent_id), /^[0-9a-f]{32}$/);
+  const push = { servent_id: 'not-hex', sha256: 'a'.repeat(64), requester_address: '127.0.0.1:9', token: 't'.repeat(32) };
+  await assert.rejects(rc.unary('superpeer.v1.Client', 'RequestPush', push), (e: { code: number; details: string }) => e.code === 3 && /servent ID/.test(e.details));
 });

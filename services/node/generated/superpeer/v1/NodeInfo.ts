@@ -3,7 +3,7 @@
 
 export interface NodeInfo {
   'node_id'?: (string);
-  'servent_id'?: (Buffer | Uint8Array | string);
+  'servent_id'?: (string);
   'grpc_address'?: (string);
   'http_address'?: (string);
   'zone'?: (string);
@@ -15,7 +15,7 @@ export interface NodeInfo {
 
 export interface NodeInfo__Output {
   'node_id': (string);
-  'servent_id': (Buffer);
+  'servent_id': (string);
   'grpc_address': (string);
   'http_address': (string);
   'zone': (string);

@@ -2,14 +2,14 @@
 
 
 export interface PushRequest {
-  'servent_id'?: (Buffer | Uint8Array | string);
+  'servent_id'?: (string);
   'sha256'?: (string);
   'requester_address'?: (string);
   'token'?: (string);
 }
 
 export interface PushRequest__Output {
-  'servent_id': (Buffer);
+  'servent_id': (string);
   'sha256': (string);
   'requester_address': (string);
   'token': (string);

@@ -12,7 +12,7 @@ export interface SearchResult {
   'hops'?: (number);
   'zone'?: (string);
   'path'?: (string)[];
-  'servent_id'?: (Buffer | Uint8Array | string);
+  'servent_id'?: (string);
   'elapsed_ms'?: (number);
 }
 
@@ -26,6 +26,6 @@ export interface SearchResult__Output {
   'hops': (number);
   'zone': (string);
   'path': (string)[];
-  'servent_id': (Buffer);
+  'servent_id': (string);
   'elapsed_ms': (number);
 }
