@@ -27,13 +27,14 @@ export function registerClient(node: SuperpeerNode, server: grpc.Server, pkg: Pr
   const handlers: ClientHandlers = {
     async Search(call) {
       const r = call.request;
+      const started = Date.now();
       try {
         admitSearchCall(node, call);
         if (node.config.mode === 'central') {
           const listener = { result: (e: SearchResultEntry) => call.write(resultToWire(e)), end: () => call.end() };
           return await centralSearch(node.registry?.registry, node.zone, { criteria: r.query, sha256: r.sha256, maxResults: r.max_results }, listener, centralObserver(node));
         }
-        await node.waitForUplink(UPLINK_WAIT_MS);
+        await node.waitForUplink(Math.min(UPLINK_WAIT_MS, r.timeout_ms || UPLINK_WAIT_MS));
         ensureSearchable(node);
         const handle = node.core.search(
           {
@@ -41,7 +42,7 @@ export function registerClient(node: SuperpeerNode, server: grpc.Server, pkg: Pr
             sha256: r.sha256,
             ttl: r.ttl || undefined,
             maxResults: r.max_results || undefined,
-            timeoutMs: Math.min(r.timeout_ms || node.core.options.defaultSearchTimeoutMs, MAX_SEARCH_TIMEOUT_MS),
+            timeoutMs: remainingMs(Math.min(r.timeout_ms || node.core.options.defaultSearchTimeoutMs, MAX_SEARCH_TIMEOUT_MS), started),
             dynamic: r.dynamic,
           },
           { result: (e) => call.write(resultToWire(e)), end: () => call.end() },
@@ -55,6 +56,7 @@ export function registerClient(node: SuperpeerNode, server: grpc.Server, pkg: Pr
 
     async Locate(call, callback) {
       const r = call.request;
+      const started = Date.now();
       try {
         callback = releasingCallback(callback, admitSearchCall(node, call));
         if (!/^[0-9a-f]{64}$/.test(r.sha256)) throw new SuperpeerError('BAD_HASH', 'sha256 must be 64 lowercase hex digits');
@@ -67,7 +69,7 @@ export function registerClient(node: SuperpeerNode, server: grpc.Server, pkg: Pr
           const timeoutMs = Math.min(r.timeout_ms || DEFAULT_LOCATE_TIMEOUT_MS, MAX_SEARCH_TIMEOUT_MS);
           return callback(null, await dhtLocate(node, r.sha256, timeoutMs, r.max_results || DEFAULT_LOCATE_RESULTS));
         }
-        await node.waitForUplink(UPLINK_WAIT_MS);
+        await node.waitForUplink(Math.min(UPLINK_WAIT_MS, r.timeout_ms || UPLINK_WAIT_MS));
         ensureSearchable(node);
         const sources: SearchResult[] = [];
         node.core.search(
@@ -75,7 +77,7 @@ export function registerClient(node: SuperpeerNode, server: grpc.Server, pkg: Pr
             criteria: '',
             sha256: r.sha256,
             maxResults: r.max_results || DEFAULT_LOCATE_RESULTS,
-            timeoutMs: Math.min(r.timeout_ms || DEFAULT_LOCATE_TIMEOUT_MS, MAX_SEARCH_TIMEOUT_MS),
+            timeoutMs: remainingMs(Math.min(r.timeout_ms || DEFAULT_LOCATE_TIMEOUT_MS, MAX_SEARCH_TIMEOUT_MS), started),
           },
           { result: (e) => sources.push(resultToWire(e)), end: () => callback(null, { sources }) },
         );
@@ -180,6 +182,11 @@ function centralObserver(node: SuperpeerNode): CentralObserver {
     hit: (sameZone, results) => node.observe({ type: 'hit', hops: CENTRAL_HOPS, sameZone, results }),
     done: (firstHitMs, durationMs, results) => node.observe({ type: 'search_done', firstHitMs, durationMs, results }),
   };
+}
+
+/** A search's deadline counts from the call, so time spent waiting for an uplink is not added on top. */
+function remainingMs(timeoutMs: number, started: number): number {
+  return Math.max(1, timeoutMs - (Date.now() - started));
 }
 
 function ensureSearchable(node: SuperpeerNode): void {

@@ -25,7 +25,7 @@ export async function supernodeCrash({ cluster }: ChaosCluster, s: Scale, opts: 
   const st = await cluster.statuses();
   const leafRehomes = [...st.values()].flatMap((x) => x.counters.filter((c) => c.name === 'rehome_last_ms').map((c) => Number(c.value)));
   if (opts.restore !== false) await restore(cluster, victims);
-  return { killed: victims.length, orphans, allRehomedMs: Math.round(rehomeMs), maxLeafRehomeMs: Math.max(0, ...leafRehomes), ...summarize(samples), successOverTime: overTime(samples, 2_000) };
+  return { killed: victims.length, orphans, allRehomedMs: Math.round(rehomeMs), maxLeafRehomeMs: Math.max(0, ...leafRehomes), ...summarize(samples), ...loopLag(load.lag), successOverTime: overTime(samples, 2_000) };
 }
 
 /** Random peers (and now and then a supernode) killed and restarted at a set rate. */
@@ -55,7 +55,7 @@ export async function churn({ cluster }: ChaosCluster, s: Scale & { killEveryMs:
   const samples = await load.stop();
   const rss1 = await rssMiB(cluster, longLived);
   await restore(cluster, killed);
-  return { kills, replicatedFiles: files.length, ...summarize(samples), rssStartMiB: Math.round(rss0), rssEndMiB: Math.round(rss1), successOverTime: overTime(samples, 10_000) };
+  return { kills, replicatedFiles: files.length, ...summarize(samples), ...loopLag(load.lag), rssStartMiB: Math.round(rss0), rssEndMiB: Math.round(rss1), successOverTime: overTime(samples, 10_000) };
 }
 
 /** Redis killed, then restarted empty (it never persists): the registry is rebuilt from live nodes. */
@@ -111,5 +111,10 @@ export async function gracefulStop(c: ChaosCluster, s: Scale) {
   await sleep(s.phaseMs / 2);
   const samples = await load.stop();
   await restore(cluster, [victim.id]);
-  return { stopped: victim.id, itsLeaves: leavesOfVictim, allRehomedMs: Math.round(rehomeMs), ...summarize(samples), download: dl };
+  return { stopped: victim.id, itsLeaves: leavesOfVictim, allRehomedMs: Math.round(rehomeMs), ...summarize(samples), ...loopLag(load.lag), download: dl };
+}
+
+/** The client's own event-loop stalls during a scenario: what a late search may owe to a starved client. */
+function loopLag(lag: { maxMs: number; p99Ms(): number }) {
+  return { clientLagMaxMs: Math.round(lag.maxMs), clientLagP99Ms: Math.round(lag.p99Ms()) };
 }
