@@ -4,7 +4,7 @@
 // the terms from what its overlay shares, refuse settings the running options
 // do not reflect, and seed the companion counters. Imports k6 modules: k6 only.
 
-import { check } from 'k6';
+import { check, sleep } from 'k6';
 import exec from 'k6/execution';
 import grpc from 'k6/net/grpc';
 import { Counter } from 'k6/metrics';
@@ -16,6 +16,8 @@ export const STATUS_METHOD = 'superpeer.v1.Client/Status';
 export const TOPOLOGY_METHOD = 'superpeer.v1.Client/Topology';
 /** Topology is a crawl: each hop has its own 2 s bound on the node, this bounds the whole call. */
 export const TOPOLOGY_TIMEOUT = '30s';
+/** A node runs few crawls at once and answers RESOURCE_EXHAUSTED to more (several k6 runners start together): retry, waiting 1 s, 2 s, ... */
+export const TOPOLOGY_ATTEMPTS = 5;
 /** A Topology of TERMS_CRAWL_NODES nodes with their file lists is larger than gRPC's default 4 MiB. */
 export const MAX_RECEIVE_BYTES = 64 * 1024 * 1024;
 
@@ -98,11 +100,16 @@ export function ensureConnected(client, config, state) {
  * @param {string} method
  * @param {object} request
  * @param {string} [timeout]
+ * @param {number} [attempts] tries while the node answers RESOURCE_EXHAUSTED or UNAVAILABLE
  * @returns {Record<string, unknown>}
  */
-function call(client, method, request, timeout) {
+function call(client, method, request, timeout, attempts) {
   const params = timeout === undefined ? {} : { timeout };
-  const res = client.invoke(method, request, params);
+  let res = client.invoke(method, request, params);
+  for (let attempt = 1; attempt < (attempts || 1) && (res.status === grpc.StatusResourceExhausted || res.status === grpc.StatusUnavailable); attempt++) {
+    sleep(attempt);
+    res = client.invoke(method, request, params);
+  }
   if (res.status !== grpc.StatusOK) {
     const error = /** @type {{ message?: string } | null} */ (res.error);
     throw new Error(`${method}: status ${res.status}${error && error.message ? `: ${error.message}` : ''}`);
@@ -144,7 +151,7 @@ export function setupRun(client, config, given, options) {
   const node = /** @type {{ nodeId?: string, role?: string }} */ (status.node || {});
   const terms = resolveTerms(
     given,
-    () => termsFromTopology(call(client, TOPOLOGY_METHOD, { maxNodes: TERMS_CRAWL_NODES }, TOPOLOGY_TIMEOUT), node.nodeId || ''),
+    () => termsFromTopology(call(client, TOPOLOGY_METHOD, { maxNodes: TERMS_CRAWL_NODES }, TOPOLOGY_TIMEOUT, TOPOLOGY_ATTEMPTS), node.nodeId || ''),
     config.rareFraction,
   );
   client.close();

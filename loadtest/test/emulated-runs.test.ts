@@ -15,17 +15,32 @@ import type { Leaf } from '../../services/core/leaf.js';
 import type { Supernode } from '../../services/core/supernode.js';
 import { shareDir, startNode, stopAll, until } from '../../services/node/test/nodes.js';
 import { runScenario, type EmulatedRun } from '../emulator/run.js';
-import { readConfig } from '../lib/env.js';
-import { steadyScenario } from '../lib/env.js';
+import { readConfig, steadyScenario } from '../lib/env.js';
 
 const LOADTEST_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const script = (name: string): string => join(LOADTEST_DIR, name);
 /** Short runs: each is a few seconds of load at a few searches a second. */
 const QUICK = { RATE: '4', DURATION: '2s', SEARCH_TIMEOUT_MS: '400', CONNECT_TIMEOUT_MS: '500' };
+/**
+ * Against live nodes: a stream ends at its first result (MAX_RESULTS=1) or a
+ * deadline far enough away that a busy machine still answers; connects may be slow.
+ */
+const LIVE = { RATE: '4', DURATION: '2s', SEARCH_TIMEOUT_MS: '5000', MAX_RESULTS: '1', CONNECT_TIMEOUT_MS: '10000' };
 const RUN_TIMEOUT_MS = 120_000;
 
 function failed(run: EmulatedRun): string[] {
   return run.thresholds.filter((t) => !t.ok).map((t) => `${t.key} ${t.source} (${t.value})`);
+}
+
+/**
+ * The run did what it should: every threshold held, except perhaps latency
+ * bounds (p(95), p(99)), which a loaded test machine may miss — speed is
+ * measured in benchmarks, not asserted here.
+ */
+function assertWorked(run: EmulatedRun): void {
+  const wrong = run.thresholds.filter((t) => !t.ok && !t.source.startsWith('p('));
+  assert.deepEqual(wrong, [], explain(run));
+  assert.ok(run.exitCode === 0 || (run.exitCode === 99 && failed(run).length > 0), explain(run));
 }
 
 function explain(run: EmulatedRun): string {
@@ -41,7 +56,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('k6 scenarios, emulated, against nothing listening', () => {
+describe('k6 scenarios, emulated, against nothing listening', { concurrency: 4 }, () => {
   let target = '';
   before(async () => {
     target = `127.0.0.1:${await closedPort()}`;
@@ -66,7 +81,7 @@ describe('k6 scenarios, emulated, against nothing listening', () => {
   }
 });
 
-describe('k6 scenarios, emulated, against a small overlay', () => {
+describe('k6 scenarios, emulated, against a small overlay', { concurrency: 4 }, () => {
   const nodes: SuperpeerNode[] = [];
   let target = '';
   before(async () => {
@@ -90,8 +105,8 @@ describe('k6 scenarios, emulated, against a small overlay', () => {
   after(() => stopAll(nodes));
 
   test('search-steady at a supernode, zero-valued fields left out as k6 before v1.2.3 does: passes on terms learned from the overlay', async () => {
-    const run = await runScenario(script('search-steady.js'), { ...QUICK, SUPERPEER_TARGET: target }, { timeoutMs: RUN_TIMEOUT_MS });
-    assert.equal(run.exitCode, 0, explain(run));
+    const run = await runScenario(script('search-steady.js'), { ...LIVE, SUPERPEER_TARGET: target }, { timeoutMs: RUN_TIMEOUT_MS });
+    assertWorked(run);
     assert.match(run.setupData?.source ?? '', /^learned from 5 nodes/);
     assert.equal(run.setupData?.role, 'supernode');
     assert.ok((run.metrics['search_hit_rate{kind:popular}']?.rate ?? 0) >= 0.9, JSON.stringify(run.metrics));
@@ -99,37 +114,38 @@ describe('k6 scenarios, emulated, against a small overlay', () => {
   });
 
   test('stream-search with zero values emitted, as k6 v1.2.3 and later: passes', async () => {
-    const run = await runScenario(script('stream-search.js'), { ...QUICK, SUPERPEER_TARGET: target }, { emitZeroValues: true, timeoutMs: RUN_TIMEOUT_MS });
-    assert.equal(run.exitCode, 0, explain(run));
+    const run = await runScenario(script('stream-search.js'), { ...LIVE, SUPERPEER_TARGET: target }, { emitZeroValues: true, timeoutMs: RUN_TIMEOUT_MS });
+    assertWorked(run);
   });
 
   test('mixed: searches, Locate and Status against the supernode pass', async () => {
-    const run = await runScenario(script('mixed.js'), { ...QUICK, DURATION: '3s', SUPERPEER_TARGET: target, MIX: 'search=50,locate=25,status=25' }, { timeoutMs: RUN_TIMEOUT_MS });
-    assert.equal(run.exitCode, 0, explain(run));
+    // 32 operations: each of the three is drawn at least once but with odds below 1e-4.
+    const run = await runScenario(script('mixed.js'), { ...LIVE, RATE: '8', DURATION: '4s', SUPERPEER_TARGET: target, MIX: 'search=40,locate=30,status=30' }, { timeoutMs: RUN_TIMEOUT_MS });
+    assertWorked(run);
   });
 
   test('mixed with Status only: no search thresholds to fail for want of searches', async () => {
-    const run = await runScenario(script('mixed.js'), { ...QUICK, SUPERPEER_TARGET: target, MIX: 'status=1' }, { timeoutMs: RUN_TIMEOUT_MS });
-    assert.equal(run.exitCode, 0, explain(run));
+    const run = await runScenario(script('mixed.js'), { ...LIVE, SUPERPEER_TARGET: target, MIX: 'status=1' }, { timeoutMs: RUN_TIMEOUT_MS });
+    assertWorked(run);
     assert.ok(run.thresholds.some((t) => t.key === 'ops_ok{op:status}' && t.ok), explain(run));
   });
 
   test('search-ramp: every step searched and found something', async () => {
-    const env = { ...QUICK, SUPERPEER_TARGET: target, START_RATE: '2', PEAK_RATE: '4', STEPS: '2', RAMP: '1s', HOLD: '1s' };
+    const env = { ...LIVE, SUPERPEER_TARGET: target, START_RATE: '2', PEAK_RATE: '4', STEPS: '2', RAMP: '1s', HOLD: '1s' };
     const run = await runScenario(script('search-ramp.js'), env, { timeoutMs: RUN_TIMEOUT_MS });
-    assert.equal(run.exitCode, 0, explain(run));
+    assertWorked(run);
     assert.ok(run.thresholds.some((t) => t.key === 'searches_ok{step:2}' && t.ok), explain(run));
   });
 
   test('without setup (--no-setup), iterations without terms are failed checks, whatever k6 does with empty metrics', async () => {
-    const run = await runScenario(script('search-steady.js'), { ...QUICK, SUPERPEER_TARGET: target }, { noSetup: true, skipEmptyMetrics: true, timeoutMs: RUN_TIMEOUT_MS });
+    const run = await runScenario(script('search-steady.js'), { ...LIVE, SUPERPEER_TARGET: target }, { noSetup: true, skipEmptyMetrics: true, timeoutMs: RUN_TIMEOUT_MS });
     assert.equal(run.exitCode, 99, explain(run));
     assert.ok((run.failedChecks?.['setup: search terms learned or given'] ?? 0) > 0, explain(run));
   });
 
   for (const skipEmptyMetrics of [false, true]) {
     test(`a node that finds nothing: the hit-rate threshold and its companion fail the run${skipEmptyMetrics ? ' (empty metrics left unjudged: the companion is seeded by setup)' : ''}`, async () => {
-      const env = { ...QUICK, SUPERPEER_TARGET: target, TERMS: 'zzzq,qqqz', RARE_TERMS: 'xxqq' };
+      const env = { ...QUICK, CONNECT_TIMEOUT_MS: LIVE.CONNECT_TIMEOUT_MS, SUPERPEER_TARGET: target, TERMS: 'zzzq,qqqz', RARE_TERMS: 'xxqq' };
       const run = await runScenario(script('search-steady.js'), env, { skipEmptyMetrics, timeoutMs: RUN_TIMEOUT_MS });
       assert.equal(run.exitCode, 99, explain(run));
       assert.ok(failed(run).some((f) => f.startsWith('search_hit_rate{kind:popular}')), explain(run));
@@ -138,8 +154,8 @@ describe('k6 scenarios, emulated, against a small overlay', () => {
   }
 
   test('options frozen in an archive at other settings: setup() refuses the run', async () => {
-    const frozen = { scenarios: { search_steady: steadyScenario(readConfig({ ...QUICK, RATE: '50' })) } };
-    const run = await runScenario(script('search-steady.js'), { ...QUICK, SUPERPEER_TARGET: target }, { runningOptions: frozen, timeoutMs: RUN_TIMEOUT_MS });
+    const frozen = { scenarios: { search_steady: steadyScenario(readConfig({ ...LIVE, RATE: '50' })) } };
+    const run = await runScenario(script('search-steady.js'), { ...LIVE, SUPERPEER_TARGET: target }, { runningOptions: frozen, timeoutMs: RUN_TIMEOUT_MS });
     assert.notEqual(run.exitCode, 0, explain(run));
     assert.match(run.error ?? '', /rate: .*archive/);
   });

@@ -11,8 +11,11 @@ export function check(value, checks, tags) {
   return all;
 }
 
-export function sleep() {
-  throw new Error('sleep() is not emulated: the scenarios use open-loop executors');
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** Blocks the VU, as k6's sleep does (seconds). */
+export function sleep(seconds) {
+  Atomics.wait(pause, 0, 0, Math.max(0, Number(seconds) * 1000));
 }
 
 export default { check, sleep };
