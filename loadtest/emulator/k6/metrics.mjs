@@ -8,6 +8,8 @@ class Metric {
   }
 
   add(value, tags) {
+    // As k6: a value that is not a number (undefined from a missing field) is an error in the script.
+    if (typeof value !== 'number' && typeof value !== 'boolean') throw new Error(`'${value}' is an invalid value for metric '${this.name}'`);
     addSample(this.name, value, tags);
   }
 }
