@@ -40,8 +40,23 @@ export class Leaf extends Servent {
     this.sendOn(link, this.pongFor(d));
   }
 
+  /**
+   * At TTL 1 every uplink answers from its index. A query that goes further
+   * enters the supernode tier through one uplink, the same one each time
+   * (smallest node ID): each would route it to the same supernodes, and one
+   * entry is what lets its neighbours agree on a single relay (neighbourhood.ts).
+   */
   protected originateQuery(d: Descriptor<Query>): void {
+    if (d.ttl > 1 && this.uplinks.size > 1) {
+      let best: [LinkId, PeerInfo] | undefined;
+      for (const u of this.uplinks) if (!best || u[1].nodeId < best[1].nodeId) best = u;
+      return this.sendOn(best![0], d);
+    }
     for (const link of this.uplinks.keys()) this.sendOn(link, d);
+  }
+
+  protected entryPoints(): number {
+    return Math.max(1, this.uplinks.size);
   }
 
   protected originatePing(d: Descriptor<Ping>): void {

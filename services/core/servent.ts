@@ -15,7 +15,7 @@ import {
   type QueryHit,
   type ServentId,
 } from './descriptor.js';
-import { DYNAMIC_ROUND_MS_PER_TTL, dynamicSearch, type StartRound } from './dynamic-query.js';
+import { DYNAMIC_ASSUMED_DEGREE, DYNAMIC_ROUND_MS_PER_TTL, dynamicSearch, type StartRound } from './dynamic-query.js';
 import type { DescriptorFate, Environment, LinkId } from './environment.js';
 import { SuperpeerError } from './errors.js';
 import { ExpiringMap } from './expiring-map.js';
@@ -55,10 +55,12 @@ export interface SearchParams {
   ttl?: number;
   maxResults?: number;
   timeoutMs?: number;
-  /** Dynamic querying: widen TTL 1, 2, ... up to `ttl` until maxResults arrived (dynamic-query.ts). */
+  /** Dynamic querying: own supernodes first, then wider up to `ttl` until maxResults arrived (dynamic-query.ts). */
   dynamic?: boolean;
   /** Dynamic querying: how long each round waits per unit of its TTL. */
   roundMsPerTtl?: number;
+  /** Dynamic querying: the supernode degree its estimate assumes. */
+  degree?: number;
 }
 
 export interface SearchHandle {
@@ -154,6 +156,8 @@ export abstract class Servent {
         maxResults,
         roundMsPerTtl: params.roundMsPerTtl ?? DYNAMIC_ROUND_MS_PER_TTL,
         timeoutMs: params.timeoutMs || this.options.defaultSearchTimeoutMs,
+        firstProbed: this.entryPoints(),
+        degree: params.degree ?? DYNAMIC_ASSUMED_DEGREE,
       };
       const round: StartRound = (t, timeoutMs, l) => this.search({ ...params, dynamic: false, ttl: t, timeoutMs }, l);
       return dynamicSearch(round, () => this.env.now(), options, listener);
@@ -215,6 +219,8 @@ export abstract class Servent {
   protected abstract handleQuery(link: LinkId, d: Descriptor<Query>): void;
   protected abstract handlePing(link: LinkId, d: Descriptor<Ping>): void;
   protected abstract originateQuery(d: Descriptor<Query>, session: SearchSession): void;
+  /** Supernodes a search started here asks first (a leaf's uplinks; a supernode itself). */
+  protected abstract entryPoints(): number;
   protected abstract originatePing(d: Descriptor<Ping>): void;
   /** The next link toward a servent for a Push, if known. */
   protected abstract routeForServent(servent: ServentId): LinkId | undefined;

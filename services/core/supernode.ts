@@ -8,6 +8,7 @@ import { SuperpeerError } from './errors.js';
 import { KeywordIndex } from './keyword-index.js';
 import { answerQuery } from './answer.js';
 import { uniqueTokens } from './keywords.js';
+import { Neighbourhoods, type NeighbourhoodAdvert } from './neighbourhood.js';
 import type { PeerInfo } from './peer.js';
 import { DEFAULT_QRT_BITS, QueryRouteTable } from './query-route-table.js';
 import type { SearchSession } from './search-session.js';
@@ -35,6 +36,8 @@ export class Supernode extends Servent {
   private readonly shareLimits: ShareLimits;
   /** QRP: neighbours' merged keyword tables, for last-hop pruning. */
   private readonly neighbourTables = new Map<LinkId, QueryRouteTable>();
+  /** What lies one link behind each neighbour (neighbourhood.ts). */
+  private readonly hoods = new Neighbourhoods();
 
   constructor(self: PeerInfo, env: Environment, options: Partial<SupernodeOptions> = {}) {
     super({ ...self, role: 'supernode' }, env, options);
@@ -72,10 +75,13 @@ export class Supernode extends Servent {
 
   linkUp(link: LinkId, peer: PeerInfo): void {
     this.neighbours.set(link, peer);
+    this.hoods.linksChanged();
   }
 
   linkDown(link: LinkId): void {
     this.neighbourTables.delete(link);
+    this.hoods.delete(link);
+    this.hoods.linksChanged();
     if (this.neighbours.delete(link)) this.forgetLink(link);
   }
 
@@ -83,6 +89,23 @@ export class Supernode extends Servent {
   setNeighbourRouteTable(link: LinkId, table: QueryRouteTable | undefined): void {
     if (table) this.neighbourTables.set(link, table);
     else this.neighbourTables.delete(link);
+  }
+
+  /** A neighbour told what lies behind it; undefined forgets it (then it relays everything). */
+  setNeighbourhood(link: LinkId, advert: NeighbourhoodAdvert | undefined): void {
+    if (this.neighbours.has(link)) this.hoods.set(link, advert);
+  }
+
+  /** What to tell neighbours lies behind this node: its neighbours and the union of their tables. */
+  neighbourhood(bits = DEFAULT_QRT_BITS): NeighbourhoodAdvert {
+    const behind = new QueryRouteTable(bits);
+    let complete = true;
+    for (const link of this.neighbours.keys()) {
+      const t = this.neighbourTables.get(link);
+      if (t && t.bits === bits) behind.merge(t);
+      else complete = false;
+    }
+    return { neighbours: [...this.neighbours.values()].map((p) => p.nodeId), behind: complete ? behind : undefined };
   }
 
   /** QRP: this supernode's table (own files and every leaf's), to send to neighbours. */
@@ -171,7 +194,11 @@ export class Supernode extends Servent {
     this.env.observe({ type: 'query_handled', matched: false });
     for (const hit of this.answer(d.payload, 0, undefined)) session.deliver(hit, 0);
     const terms = this.pruneTerms(d);
-    for (const link of this.neighbours.keys()) if (this.mayReach(link, terms)) this.sendOn(link, d);
+    for (const link of this.neighbours.keys()) if (this.mayReach(link, terms, d.ttl)) this.sendOn(link, d);
+  }
+
+  protected entryPoints(): number {
+    return 1;
   }
 
   protected handlePing(link: LinkId, d: Descriptor<Ping>): void {
@@ -189,15 +216,24 @@ export class Supernode extends Servent {
     return this.leafLinks.get(servent) ?? this.pushRoutes.get(servent);
   }
 
-  /** Sends a query or ping on to every neighbour but the one it came from. */
+  /**
+   * Sends a query or ping on to the neighbours it may find something behind,
+   * never back where it came from. A query that came from the supernode where
+   * it entered the tier is only relayed to neighbours that supernode does not
+   * link itself, and by one agreed relay each (neighbourhood.ts).
+   */
   private forward(from: LinkId, d: Descriptor): void {
     const kind = d.payload.kind;
     const terms = this.pruneTerms(d);
+    // Only the entry supernode's own neighbours (hops 2) apply the relay rule: what the
+    // entry sent is unfiltered by it, so the relay it and they agree on did get a copy.
+    const via = kind === 'query' && d.hops === 2 && this.neighbours.has(from) ? from : undefined;
     let counted = false;
-    for (const link of this.neighbours.keys()) {
+    for (const [link, peer] of this.neighbours) {
       if (link === from) continue;
       if (d.ttl === 0) return this.count(kind, 'ttl_expired');
-      if (!this.mayReach(link, terms)) continue;
+      if (via !== undefined && !this.hoods.relays(this.self.nodeId, via, link, peer.nodeId)) continue;
+      if (!this.mayReach(link, terms, d.ttl)) continue;
       if (!counted) {
         this.count(kind, 'forwarded');
         counted = true;
@@ -206,18 +242,27 @@ export class Supernode extends Servent {
     }
   }
 
-  /**
-   * QRP: a keyword query the next node would process with TTL 0 goes only to
-   * neighbours whose table may match; these are its terms (undefined: no pruning).
-   */
+  /** A keyword query's terms, for pruning by route tables (undefined: no pruning). */
   private pruneTerms(d: Descriptor): string[] | undefined {
-    if (d.ttl !== 1 || d.payload.kind !== 'query' || d.payload.sha256 || this.neighbourTables.size === 0) return undefined;
+    if (d.payload.kind !== 'query' || d.payload.sha256 || this.neighbourTables.size === 0) return undefined;
     return uniqueTokens(d.payload.criteria);
   }
 
-  /** Neighbours without a table get everything. */
-  private mayReach(link: LinkId, terms: string[] | undefined): boolean {
-    return !terms || (this.neighbourTables.get(link)?.mayMatch(terms) ?? true);
+  /**
+   * Whether a query sent with `ttl` on `link` may match there: at TTL 1 the
+   * neighbour only answers (its own table decides), at TTL 2 it also relays
+   * one link on (its behind table too, if it is the relay toward anyone);
+   * deeper, what lies past is unknown.
+   * Neighbours without a table get everything.
+   */
+  private mayReach(link: LinkId, terms: string[] | undefined, ttl: number): boolean {
+    if (!terms) return true;
+    const own = this.neighbourTables.get(link);
+    if (!own || own.mayMatch(terms)) return true;
+    if (ttl === 1) return false;
+    if (ttl > 2) return true;
+    if (!this.hoods.relaysForUs(link, this.self.nodeId, this.neighbours)) return false;
+    return this.hoods.behind(link)?.mayMatch(terms) ?? true;
   }
 
   private answer(q: Query, hops: number, exclude: ServentId | undefined): QueryHit[] {

@@ -13,6 +13,9 @@ import { onLinkMessage, rejectIn } from './overlay-server.js';
 import { PeerStream } from './peer-stream.js';
 import { cryptoRandom } from './runtime-env.js';
 import { DEFAULT_QRT_BITS, QueryRouteTable } from '../core/query-route-table.js';
+import { MAX_ADVERT_NEIGHBOURS } from '../core/neighbourhood.js';
+import { MAX_NODE_ID_CHARS } from '../core/limits.js';
+import type { Neighbourhood__Output } from './generated/superpeer/v1/Neighbourhood.js';
 
 /** Route tables on the wire: 2^16 bits = 8 KiB, well inside one message. */
 export const WIRE_QRT_MAX_BITS = 16;
@@ -43,6 +46,8 @@ export class Neighbours {
   private qrtTimer: NodeJS.Timeout | undefined;
   /** The route table last sent, encoded, to tell whether it changed. */
   private sentTable: Buffer | undefined;
+  /** The neighbourhood advert last sent, and its key to tell whether it changed. */
+  private sentAdvert: { key: string; msg: LinkMessage } | undefined;
   private stopped = false;
 
   constructor(private readonly node: SuperpeerNode) {}
@@ -149,7 +154,13 @@ export class Neighbours {
     // After the current turn: an accepting supernode writes its hello right after
     // admit(), and the dialler takes anything else first for a broken link.
     const table = this.sentTable;
-    if (table) setImmediate(() => stream.write(this.routeTableMessage(table)));
+    const advert = this.sentAdvert?.msg;
+    if (table || advert) {
+      setImmediate(() => {
+        if (table) stream.write(this.routeTableMessage(table));
+        if (advert) stream.write(advert);
+      });
+    }
     this.node.log.debug({ peer: stream.peer.nodeId, outbound: stream.outbound }, 'link up');
   }
 
@@ -172,11 +183,38 @@ export class Neighbours {
    */
   private shareRouteTable(): void {
     if (this.stopped || !(this.node.core instanceof Supernode)) return;
+    this.shareNeighbourhood();
     const table = Buffer.from(this.core.routeTable().encode().table);
     if (this.sentTable?.equals(table)) return;
     this.sentTable = table;
     const msg = this.routeTableMessage(table);
     for (const s of this.node.streams.values()) if (s.kind === 'neighbour') s.write(msg);
+  }
+
+  /**
+   * Tells neighbours what lies behind this supernode (core/neighbourhood.ts),
+   * when it changed. Built from the tables neighbours sent, so it follows
+   * theirs by one interval. Flood mode keeps Gnutella's plain forwarding.
+   */
+  private shareNeighbourhood(): void {
+    if (this.node.config.mode === 'flood') return;
+    const advert = this.core.neighbourhood(DEFAULT_QRT_BITS);
+    const behind = advert.behind ? Buffer.from(advert.behind.encode().table) : Buffer.alloc(0);
+    const neighbours = [...advert.neighbours].sort();
+    const key = `${neighbours.join(' ')}|${behind.toString('base64')}`;
+    if (this.sentAdvert?.key === key) return;
+    const msg: LinkMessage = { neighbourhood: { neighbours, bits: advert.behind ? DEFAULT_QRT_BITS : 0, behind } };
+    this.sentAdvert = { key, msg };
+    for (const s of this.node.streams.values()) if (s.kind === 'neighbour') s.write(msg);
+  }
+
+  /** A neighbour's advert arrived. Throws BAD_FIELD when malformed. */
+  neighbourhoodFrom(stream: AnyStream, n: Neighbourhood__Output): void {
+    if (n.neighbours.length > MAX_ADVERT_NEIGHBOURS) throw new SuperpeerError('BAD_FIELD', `at most ${MAX_ADVERT_NEIGHBOURS} neighbours in an advert`);
+    if (n.neighbours.some((id) => id.length === 0 || id.length > MAX_NODE_ID_CHARS)) throw new SuperpeerError('BAD_FIELD', 'neighbour ID missing or too long');
+    if (n.bits > WIRE_QRT_MAX_BITS) throw new SuperpeerError('BAD_FIELD', `route tables above ${WIRE_QRT_MAX_BITS} bits are refused`);
+    const behind = n.bits === 0 ? undefined : QueryRouteTable.decode({ bits: n.bits, table: n.behind });
+    this.core.setNeighbourhood(stream.id, { neighbours: n.neighbours, behind });
   }
 
   private routeTableMessage(table: Buffer): LinkMessage {

@@ -159,6 +159,9 @@ export function onLinkMessage(node: SuperpeerNode, stream: AnyStream, msg: LinkM
     case 'route_table':
       if (!msg.route_table || !node.neighbours) throw new SuperpeerError('BAD_FIELD', 'route table without a supernode to take it');
       return node.neighbours.routeTableFrom(stream, msg.route_table.bits, msg.route_table.table);
+    case 'neighbourhood':
+      if (!msg.neighbourhood || !node.neighbours) throw new SuperpeerError('BAD_FIELD', 'neighbourhood without a supernode to take it');
+      return node.neighbours.neighbourhoodFrom(stream, msg.neighbourhood);
     default:
       throw new SuperpeerError('UNKNOWN_PAYLOAD', `unexpected ${msg.body ?? 'empty'} message on a link`);
   }

@@ -9,6 +9,7 @@ import { Leaf } from '../core/leaf.js';
 import type { PeerInfo } from '../core/peer.js';
 import { Supernode } from '../core/supernode.js';
 import { Attachments, randomGraph } from './attach.js';
+import { MatchFloor } from './floor.js';
 import type { SearchRecord } from './network.js';
 import type { ModeRunner, SimContext } from './runner.js';
 
@@ -20,11 +21,13 @@ export class OverlayRunner implements ModeRunner {
   private readonly dirty = new Set<number>();
   private qrtRefreshes = 0;
   private readonly running = new Map<number, { rec: SearchRecord; cancel: () => void }>();
+  private readonly floor: MatchFloor;
 
   constructor(private readonly c: SimContext) {
     const { p, pop, net } = c;
     this.flood = p.mode === 'flood';
     this.att = new Attachments(pop, p.uplinks, net.alive, c.random);
+    this.floor = new MatchFloor(c.cat.files, pop, (i) => (this.flood ? [] : this.att.of(i)), net.alive);
     if (this.flood) {
       for (let i = 0; i < pop.n; i++) this.makeServent(i).shareOwn(this.filesOf(i));
       for (const [a, b] of randomGraph(range(pop.n), p.floodDegree, c.random)) this.link(a, b);
@@ -44,6 +47,7 @@ export class OverlayRunner implements ModeRunner {
     }
     if (p.qrp) {
       for (const s of pop.supernodes) this.sendRouteTable(s);
+      if (p.neighbourhoods) for (const s of pop.supernodes) this.sendNeighbourhood(s);
       if (p.churn > 0) this.scheduleQrtRefresh();
     }
   }
@@ -54,8 +58,9 @@ export class OverlayRunner implements ModeRunner {
     const { p, net, cat, pop } = this.c;
     const zone = `z${pop.zone[searcher]}`;
     net.beginSearch(searcher, rec);
+    if (!this.flood) rec.floor = this.floor.supernodesHolding(cat.queryFor(k), searcher);
     const handle = node.search(
-      { criteria: cat.queryFor(k), ttl: p.ttl, maxResults: p.maxResults, timeoutMs: p.searchTimeoutMs, dynamic: !this.flood && p.dynamic },
+      { criteria: cat.queryFor(k), ttl: p.ttl, maxResults: p.maxResults, timeoutMs: p.searchTimeoutMs, dynamic: !this.flood && p.dynamic, degree: p.supernodeDegree },
       {
         result: (e) => {
           rec.results++;
@@ -123,7 +128,10 @@ export class OverlayRunner implements ModeRunner {
         this.link(i, other);
         got++;
       }
-      if (!this.flood && p.qrp) this.sendRouteTable(i);
+      if (!this.flood && p.qrp) {
+        this.sendRouteTable(i);
+        if (p.neighbourhoods) this.refreshNeighbourhoods([i]);
+      }
       return;
     }
     this.attachLeaf(i);
@@ -176,9 +184,28 @@ export class OverlayRunner implements ModeRunner {
     this.qrtRefreshes++;
   }
 
+  /** Tells a supernode's neighbours what lies behind it (its neighbours and their tables). */
+  private sendNeighbourhood(s: number): void {
+    const sn = this.c.net.nodes.get(s) as Supernode;
+    const advert = sn.neighbourhood(this.c.p.qrtBits);
+    for (const { link } of sn.neighbourList()) (this.c.net.nodes.get(Number(link)) as Supernode).setNeighbourhood(this.c.net.linkName(s), advert);
+  }
+
+  /** The tables of `changed` were resent: they and their neighbours re-advertise. */
+  private refreshNeighbourhoods(changed: Iterable<number>): void {
+    const again = new Set<number>();
+    for (const s of changed) {
+      if (this.c.net.alive[s] !== 1) continue;
+      again.add(s);
+      for (const { link } of (this.c.net.nodes.get(s) as Supernode).neighbourList()) again.add(Number(link));
+    }
+    for (const s of again) if (this.c.net.alive[s] === 1) this.sendNeighbourhood(s);
+  }
+
   private scheduleQrtRefresh(): void {
     this.c.net.clock.schedule(this.c.p.qrtRefreshMs, () => {
       for (const s of this.dirty) if (this.c.net.alive[s] === 1) this.sendRouteTable(s);
+      if (this.c.p.neighbourhoods) this.refreshNeighbourhoods(this.dirty);
       this.dirty.clear();
       this.scheduleQrtRefresh();
     });

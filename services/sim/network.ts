@@ -19,6 +19,8 @@ export interface SearchRecord {
   sameZoneResults: number;
   queryMessages: number;
   hitMessages: number;
+  /** Supernodes holding a match (floor.ts), where the mode measures it. */
+  floor?: number;
   done: boolean;
   /** The searcher left mid-search (churn): excluded from the rates. */
   abandoned?: boolean;

@@ -48,6 +48,8 @@ export interface SimParams {
   dynamic: boolean;
   /** QRP tables between supernodes in supernode mode. */
   qrp: boolean;
+  /** Neighbourhood adverts (core/neighbourhood.ts): route past the last hop, one relay per supernode two links away. Needs qrp. */
+  neighbourhoods: boolean;
   qrtBits: number;
   /** Search deadline, ms of virtual time. */
   searchTimeoutMs: number;
@@ -103,6 +105,7 @@ export const DEFAULT_SIM_PARAMS: SimParams = {
   maxResults: 50,
   dynamic: true,
   qrp: true,
+  neighbourhoods: true,
   qrtBits: 16,
   searchTimeoutMs: 10_000,
   tableTtlMs: 30_000,

@@ -24,6 +24,10 @@ export interface SearchStats {
   messagesPerQuery: number;
   queryMessagesPerQuery: number;
   hitMessagesPerQuery: number;
+  /** Supernodes holding a match, per search (floor.ts; 0 where the mode does not measure it). */
+  floorPerQuery: number;
+  /** Query messages per search over that floor (0 where unmeasured). */
+  queryMessagesToFloor: number;
   /** Virtual ms to the first result, over successful searches. */
   firstHitMsMean: number;
   firstHitMsP50: number;
@@ -59,12 +63,18 @@ export function searchStats(records: readonly SearchRecord[]): SearchStats {
   let hm = 0;
   let hopSum = 0;
   let hopCount = 0;
+  let floor = 0;
+  let floored = 0;
   const first: number[] = [];
   for (const r of done) {
     results += r.results;
     same += r.sameZoneResults;
     qm += r.queryMessages;
     hm += r.hitMessages;
+    if (r.floor !== undefined) {
+      floor += Math.max(1, r.floor);
+      floored++;
+    }
     for (const h of r.hops) {
       while (hist.length <= h) hist.push(0);
       hist[h]++;
@@ -84,6 +94,8 @@ export function searchStats(records: readonly SearchRecord[]): SearchStats {
     messagesPerQuery: round(n ? (qm + hm) / n : 0),
     queryMessagesPerQuery: round(n ? qm / n : 0),
     hitMessagesPerQuery: round(n ? hm / n : 0),
+    floorPerQuery: round(floored ? floor / floored : 0),
+    queryMessagesToFloor: round(floored && floor ? qm / floor : 0),
     firstHitMsMean: round(first.length ? first.reduce((a, b) => a + b, 0) / first.length : 0, 1),
     firstHitMsP50: round(quantile(first, 0.5), 1),
     firstHitMsP95: round(quantile(first, 0.95), 1),

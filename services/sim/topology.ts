@@ -31,6 +31,8 @@ export interface TopologyQuery {
 export interface TopologyOptions {
   seed?: number;
   qrp?: boolean;
+  /** Neighbourhood adverts on top of QRP (core/neighbourhood.ts); default: with qrp. */
+  neighbourhoods?: boolean;
   dynamic?: boolean;
   maxResults?: number;
   intraZoneMs?: number;
@@ -93,6 +95,13 @@ export function simulateTopology(topology: SimTopology, queries: readonly Topolo
       const table = sn.routeTable();
       for (const { link } of sn.neighbourList()) (net.nodes.get(Number(link)) as Supernode).setNeighbourRouteTable(String(i), table);
     });
+    if (opts.neighbourhoods ?? true) {
+      topology.supernodes.forEach((_, i) => {
+        const sn = net.nodes.get(i) as Supernode;
+        const advert = sn.neighbourhood();
+        for (const { link } of sn.neighbourList()) (net.nodes.get(Number(link)) as Supernode).setNeighbourhood(String(i), advert);
+      });
+    }
   }
   const records: SearchRecord[] = [];
   for (const q of queries) {

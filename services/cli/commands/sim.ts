@@ -28,6 +28,7 @@ interface SimFlags {
   chordSizes: string;
   topology?: string;
   qrp: boolean;
+  neighbourhoods: boolean;
   dynamic: boolean;
   progress?: boolean;
   replicas: number;
@@ -65,7 +66,7 @@ function textReport(r: SimReport): string {
   const lines = [
     `mode ${r.mode}: ${r.population.peers} peers, ${r.population.supernodes} supernodes, ${r.population.sharedFiles} shared files, ${s.queries} searches (${r.skippedSearches} skipped, ${s.abandoned} abandoned)`,
     `  success ${(s.successRate * 100).toFixed(1)}%  results/query ${s.resultsPerQuery}  mean hops ${s.meanHops}  hops ${JSON.stringify(s.hopsHistogram)}`,
-    `  messages/query ${s.messagesPerQuery} (query ${s.queryMessagesPerQuery}, hits ${s.hitMessagesPerQuery})`,
+    `  messages/query ${s.messagesPerQuery} (query ${s.queryMessagesPerQuery}, hits ${s.hitMessagesPerQuery})${s.floorPerQuery ? `  floor ${s.floorPerQuery} supernodes holding a match, query messages ${s.queryMessagesToFloor}× floor` : ''}`,
     `  first hit ms mean ${s.firstHitMsMean} p50 ${s.firstHitMsP50} p95 ${s.firstHitMsP95}  same-zone results ${(s.sameZoneShare * 100).toFixed(1)}%`,
     `  load queries: max ${r.load.queries.max} CV ${r.load.queries.cv} Jain ${r.load.queries.jain} over ${r.load.queries.nodes}; leaves: max ${r.load.leaves.max} CV ${r.load.leaves.cv} Jain ${r.load.leaves.jain}`,
   ];
@@ -103,6 +104,7 @@ export function register(program: Command): void {
     .option('--churn <rate>', 'departures per peer per minute (0 = none)', num, 0)
     .option('--seed <n>', 'seed', int(0, 2 ** 32 - 1), 1)
     .option('--no-qrp', 'supernode mode without query routing tables')
+    .option('--no-neighbourhoods', 'supernode mode with last-hop QRP only (no routing past the last hop)')
     .option('--no-dynamic', 'supernode mode without dynamic querying')
     .option('--json', 'print the report(s) as JSON (byte-identical for a seed)')
     .option('--plot <dir>', 'run the sweep and write SVG plots to DIR')
@@ -123,13 +125,13 @@ export function register(program: Command): void {
         } catch (err) {
           throw new CliError(`cannot read topology ${o.topology}: ${(err as Error).message}`);
         }
-        const r = simulateTopology(doc, doc.queries ?? [], { seed: o.seed, qrp: o.qrp, dynamic: false });
+        const r = simulateTopology(doc, doc.queries ?? [], { seed: o.seed, qrp: o.qrp, neighbourhoods: o.neighbourhoods, dynamic: false });
         process.stdout.write(`${JSON.stringify(r, null, o.json ? undefined : 2)}\n`);
         return;
       }
       if (o.mode !== 'all' && !SIM_MODES.includes(o.mode as SimMode)) throw new CliError(`unknown mode ${o.mode}`, 2);
       const modes = o.mode === 'all' ? [...SIM_MODES] : [o.mode as SimMode];
-      const base: Partial<SimParams> = { peers: o.peers, supernodes: o.supernodes, queries: o.queries, ttl: o.ttl, zones: o.zones, churn: o.churn, seed: o.seed, qrp: o.qrp, dynamic: o.dynamic, replicas: o.replicas, virtualNodes: o.virtualNodes, proximity: o.proximity, failFraction: o.failFraction };
+      const base: Partial<SimParams> = { peers: o.peers, supernodes: o.supernodes, queries: o.queries, ttl: o.ttl, zones: o.zones, churn: o.churn, seed: o.seed, qrp: o.qrp, neighbourhoods: o.neighbourhoods, dynamic: o.dynamic, replicas: o.replicas, virtualNodes: o.virtualNodes, proximity: o.proximity, failFraction: o.failFraction };
       const bar = process.stderr.isTTY || o.progress ? new SingleBar({ stream: process.stderr, format: '{mode} [{bar}] {value}/{total} {phase}' }) : undefined;
       if (o.plot) {
         const sizes = o.sweep ? list(o.sweep) : [1_000, 4_000, 16_000];

@@ -1,6 +1,7 @@
 // Dynamic querying and QRP last-hop pruning through the real supernode and leaf.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { nextTtl, reachAt } from '../dynamic-query.js';
 import { Leaf } from '../leaf.js';
 import type { SearchResultEntry, SearchSummary } from '../search-session.js';
 import { Supernode } from '../supernode.js';
@@ -50,18 +51,50 @@ test('dynamic query stops at TTL 1 when the own supernode has enough results', (
   assert.equal(w.wire.filter((s) => s.d.payload.kind === 'query').length, 1);
 });
 
-test('dynamic query widens round by round until the far file is found', () => {
+test('dynamic query with nothing nearby widens straight to the cap and finds the far file', () => {
   const w = chain(['A', 'B', 'C']);
   const searcher = leafAt(w, 'la', 'A');
   leafAt(w, 'lc', 'C', ['blue whale far.mp3']);
   const results: SearchResultEntry[] = [];
   const done: SearchSummary[] = [];
-  searcher.search({ criteria: 'blue whale', ttl: 5, maxResults: 1, dynamic: true, roundMsPerTtl: 100 }, { result: (r) => results.push(r), end: (s) => done.push(s) });
+  searcher.search({ criteria: 'blue whale', ttl: 3, maxResults: 1, dynamic: true, roundMsPerTtl: 100 }, { result: (r) => results.push(r), end: (s) => done.push(s) });
   drive(w, done);
   assert.equal(done[0].reason, 'enough');
   assert.equal(results[0].hops, 3);
-  // Rounds TTL 1 (la→A), 2 (la→A→B), 3 (la→A→B→C): 1 + 2 + 3 query messages.
-  assert.equal(w.wire.filter((s) => s.d.payload.kind === 'query').length, 6);
+  // Rounds TTL 1 (la→A), then no hits, so TTL 3 (la→A→B→C): 1 + 3 query messages.
+  assert.equal(w.wire.filter((s) => s.d.payload.kind === 'query').length, 4);
+});
+
+test('dynamic query picks the next TTL from the hits per supernode probed', () => {
+  const o = { firstTtl: 1, maxTtl: 5, maxResults: 40, roundMsPerTtl: 100, timeoutMs: 10_000, firstProbed: 2, degree: 4 };
+  assert.equal(reachAt(1, o), 2);
+  assert.equal(reachAt(2, o), 6);
+  assert.equal(reachAt(3, o), 22);
+  // 10 results from 2 supernodes: 5 each, 40 wanted → 8 supernodes → TTL 3 (22), not 2 (6).
+  assert.equal(nextTtl(1, 10, o), 3);
+  // 20 results from 2: 10 each → 4 supernodes → TTL 2.
+  assert.equal(nextTtl(1, 20, o), 2);
+  // 1 result from 2: 80 supernodes → beyond TTL 3's 22 and TTL 4's 86? 86 ≥ 80 → TTL 4.
+  assert.equal(nextTtl(1, 1, o), 4);
+  assert.equal(nextTtl(1, 0, o), 5);
+  assert.equal(nextTtl(5, 3, o), 5);
+});
+
+test('a widening round goes through one uplink only', () => {
+  const w = chain(['A', 'B', 'C']);
+  const searcher = leafAt(w, 'la', 'A');
+  searcher.uplinkUp('la>B', peer('B', { role: 'supernode' }));
+  (w.nodes.get('B') as Supernode).attachLeaf('B>la', searcher.self);
+  leafAt(w, 'lc', 'C', ['blue whale far.mp3']);
+  const done: SearchSummary[] = [];
+  searcher.search({ criteria: 'blue whale', ttl: 3, maxResults: 1, dynamic: true, roundMsPerTtl: 100 }, { result: () => {}, end: (s) => done.push(s) });
+  drive(w, done);
+  assert.equal(done[0].reason, 'enough');
+  const fromLeaf = w.wire.filter((s) => s.d.payload.kind === 'query' && s.from === 'la');
+  // Round 1 to both uplinks, round 2 to one of them.
+  assert.equal(fromLeaf.length, 3);
+  assert.equal(new Set(fromLeaf.slice(0, 2).map((s) => s.d.id)).size, 1);
+  assert.notEqual(fromLeaf[2].d.id, fromLeaf[0].d.id);
 });
 
 test('QRP: the last hop skips a neighbour whose table cannot match, and still reaches one that can', () => {

@@ -26,6 +26,7 @@ import type { LinkMessage as _superpeer_v1_LinkMessage, LinkMessage__Output as _
 import type { LocateRequest as _superpeer_v1_LocateRequest, LocateRequest__Output as _superpeer_v1_LocateRequest__Output } from './superpeer/v1/LocateRequest.js';
 import type { LocateResponse as _superpeer_v1_LocateResponse, LocateResponse__Output as _superpeer_v1_LocateResponse__Output } from './superpeer/v1/LocateResponse.js';
 import type { Neighbour as _superpeer_v1_Neighbour, Neighbour__Output as _superpeer_v1_Neighbour__Output } from './superpeer/v1/Neighbour.js';
+import type { Neighbourhood as _superpeer_v1_Neighbourhood, Neighbourhood__Output as _superpeer_v1_Neighbourhood__Output } from './superpeer/v1/Neighbourhood.js';
 import type { NodeInfo as _superpeer_v1_NodeInfo, NodeInfo__Output as _superpeer_v1_NodeInfo__Output } from './superpeer/v1/NodeInfo.js';
 import type { OverlayClient as _superpeer_v1_OverlayClient, OverlayDefinition as _superpeer_v1_OverlayDefinition } from './superpeer/v1/Overlay.js';
 import type { Ping as _superpeer_v1_Ping, Ping__Output as _superpeer_v1_Ping__Output } from './superpeer/v1/Ping.js';
@@ -84,6 +85,7 @@ export interface ProtoGrpcType {
       LocateRequest: MessageTypeDefinition<_superpeer_v1_LocateRequest, _superpeer_v1_LocateRequest__Output>
       LocateResponse: MessageTypeDefinition<_superpeer_v1_LocateResponse, _superpeer_v1_LocateResponse__Output>
       Neighbour: MessageTypeDefinition<_superpeer_v1_Neighbour, _superpeer_v1_Neighbour__Output>
+      Neighbourhood: MessageTypeDefinition<_superpeer_v1_Neighbourhood, _superpeer_v1_Neighbourhood__Output>
       NodeInfo: MessageTypeDefinition<_superpeer_v1_NodeInfo, _superpeer_v1_NodeInfo__Output>
       Overlay: SubtypeConstructor<typeof grpc.Client, _superpeer_v1_OverlayClient> & { service: _superpeer_v1_OverlayDefinition }
       PayloadType: EnumTypeDefinition

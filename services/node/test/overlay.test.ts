@@ -39,15 +39,15 @@ describe('line of three supernodes A–B–C', () => {
     assert.equal(results.length, 0);
   });
 
-  test('dynamic querying widens the TTL round by round until the file is found', async () => {
+  test('dynamic querying asks the own supernode first, then widens until the file is found', async () => {
     const a = nodes[0];
     const handled = () => metricValue(a, 'superpeer_queries_handled_total');
     const before = await handled();
     const results = await search(la, 'blue whale', { ttl: 3, maxResults: 1, dynamic: true, timeoutMs: 3000 });
     assert.equal(results.length, 1);
     assert.equal(results[0].hops, 3);
-    // Rounds at TTL 1, 2 and 3, each a new query through A.
-    assert.equal((await handled()) - before, 3);
+    // A round at TTL 1 finds nothing, so the next goes to the cap (TTL 3): two queries through A.
+    assert.equal((await handled()) - before, 2);
   });
 
   test('bad searches get INVALID_ARGUMENT with a message and the node keeps serving', async () => {
@@ -141,10 +141,35 @@ describe('query routing tables (QRP) between real supernodes', () => {
       const before = await sent();
       assert.equal((await search(hub, 'nonexistent', { ttl: 1, timeoutMs: 300 })).length, 0);
       assert.equal((await sent()) - before, 0);
-      // With a TTL beyond the last hop the query still reaches every neighbour (tables prune the last hop only).
-      const wide = await sent();
-      await search(hub, 'nonexistent', { ttl: 2, timeoutMs: 300 });
-      assert.equal((await sent()) - wide, 4);
+      // At TTL 2 the spokes would relay one link on, but nothing behind them holds the term:
+      // once their neighbourhood adverts arrived, no spoke is asked.
+      await until(async () => {
+        const wide = await sent();
+        await search(hub, 'nonexistent', { ttl: 2, timeoutMs: 300 });
+        return (await sent()) - wide === 0;
+      }, 15_000, 'pruned past the last hop');
+    } finally {
+      await stopAll(all);
+    }
+  });
+
+  test('diamond: a supernode two links away gets one copy, through one relay', async () => {
+    const a = await startNode({ id: 'A', role: 'supernode' });
+    const mids: SuperpeerNode[] = [];
+    for (const id of ['B', 'C', 'D']) mids.push(await startNode({ id, role: 'supernode', seeds: [a.grpcAddress] }));
+    const e = await startNode({ id: 'E', role: 'supernode', seeds: mids.map((m) => m.grpcAddress) });
+    const holder = await startNode({ id: 'holder', role: 'leaf', seeds: [e.grpcAddress], uplinks: 1, shareDir: await shareDir({ 'zanzibar-quartet.flac': 'music' }) });
+    const all = [a, ...mids, e, holder];
+    const supernodes = [a, ...mids, e];
+    try {
+      await until(() => linked(a, 3) && linked(e, 3) && attached(holder) && (e.core as Supernode).index.size === 1, 20_000, 'diamond');
+      const sent = async () => (await Promise.all(supernodes.map((n) => metricValue(n, 'superpeer_descriptors_sent_total', { type: 'query' })))).reduce((x, y) => x + y, 0);
+      // Without adverts A would ask B, C and D, and each would pass the query to E.
+      await until(async () => {
+        const before = await sent();
+        const r = await search(a, 'zanzibar', { ttl: 2, timeoutMs: 500 });
+        return r.length === 1 && (await sent()) - before === 2;
+      }, 20_000, 'A→B→E only');
     } finally {
       await stopAll(all);
     }

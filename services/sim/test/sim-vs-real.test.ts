@@ -3,11 +3,12 @@
 // same core code on exactly that topology; the same queries go through real
 // leaves over gRPC and through the simulator. Hop distribution, results and
 // query messages per query must agree. Real supernodes exchange QRP route
-// tables over their links, so the simulator does too; searches are single-TTL
+// tables and neighbourhood adverts over their links, so the simulator does too; searches are single-TTL
 // on both sides (no dynamic querying, whose rounds are timed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LocalCluster } from '../../node/cluster/local-cluster.js';
+import { ROUTE_TABLE_INTERVAL_MS } from '../../node/neighbours.js';
 import { search } from '../../node/test/nodes.js';
 import { tokenize } from '../../core/keywords.js';
 import { deriveSeed, seededRandom } from '../../core/random.js';
@@ -83,6 +84,8 @@ test('the simulator on a real cluster’s topology gives its hop distribution an
     if (same) break;
   }
   assert.equal(statuses.size, 108, 'every node answers Status');
+  // Route tables, then the neighbourhood adverts built from them, follow the last change by an interval each.
+  await new Promise((r) => setTimeout(r, 2 * ROUTE_TABLE_INTERVAL_MS + 1_000));
 
   // The topology as the running cluster reports it.
   const topology: SimTopology = { supernodes: [], links: [], leaves: [] };

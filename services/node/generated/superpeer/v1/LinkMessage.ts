@@ -4,13 +4,15 @@ import type { LinkHello as _superpeer_v1_LinkHello, LinkHello__Output as _superp
 import type { Descriptor as _superpeer_v1_Descriptor, Descriptor__Output as _superpeer_v1_Descriptor__Output } from '../../superpeer/v1/Descriptor.js';
 import type { Reject as _superpeer_v1_Reject, Reject__Output as _superpeer_v1_Reject__Output } from '../../superpeer/v1/Reject.js';
 import type { RouteTable as _superpeer_v1_RouteTable, RouteTable__Output as _superpeer_v1_RouteTable__Output } from '../../superpeer/v1/RouteTable.js';
+import type { Neighbourhood as _superpeer_v1_Neighbourhood, Neighbourhood__Output as _superpeer_v1_Neighbourhood__Output } from '../../superpeer/v1/Neighbourhood.js';
 
 export interface LinkMessage {
   'hello'?: (_superpeer_v1_LinkHello | null);
   'descriptor'?: (_superpeer_v1_Descriptor | null);
   'reject'?: (_superpeer_v1_Reject | null);
   'route_table'?: (_superpeer_v1_RouteTable | null);
-  'body'?: "hello"|"descriptor"|"reject"|"route_table";
+  'neighbourhood'?: (_superpeer_v1_Neighbourhood | null);
+  'body'?: "hello"|"descriptor"|"reject"|"route_table"|"neighbourhood";
 }
 
 export interface LinkMessage__Output {
@@ -18,5 +20,6 @@ export interface LinkMessage__Output {
   'descriptor'?: (_superpeer_v1_Descriptor__Output | null);
   'reject'?: (_superpeer_v1_Reject__Output | null);
   'route_table'?: (_superpeer_v1_RouteTable__Output | null);
-  'body'?: "hello"|"descriptor"|"reject"|"route_table";
+  'neighbourhood'?: (_superpeer_v1_Neighbourhood__Output | null);
+  'body'?: "hello"|"descriptor"|"reject"|"route_table"|"neighbourhood";
 }
