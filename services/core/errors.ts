@@ -25,7 +25,8 @@ export type ErrorCode =
   | 'BAD_RANGE'
   | 'CHOKED'
   | 'DUPLICATE_LINK'
-  | 'IDENTITY_TAKEN';
+  | 'IDENTITY_TAKEN'
+  | 'WIRE_VERSION';
 
 export class SuperpeerError extends Error {
   readonly code: ErrorCode;

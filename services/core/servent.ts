@@ -279,8 +279,8 @@ export abstract class Servent {
     if (back === LOCAL) return this.deliverHit(d.payload, d.id, d.hops);
     if (d.ttl === 0) return this.count('query_hit', 'ttl_expired');
     this.count('query_hit', 'routed');
-    const path = [...d.payload.path, this.self.nodeId];
-    this.sendOn(back, { ...d, payload: { ...d.payload, path } });
+    // Header rewritten, payload untouched: the adapter passes its bytes through.
+    this.sendOn(back, d);
   }
 
   private routePong(d: Descriptor<Pong>): void {

@@ -43,10 +43,40 @@ function payloadTypes(): Record<PayloadKind, protobuf.Type> {
   return types;
 }
 
+/** Version of the overlay wire contract, stated in every hello (docs/protocol.md, "Wire version"). */
+export const WIRE_VERSION = 2;
+
+const KIND_OF = Object.fromEntries(Object.entries(TYPE_OF).map(([k, v]) => [v, k])) as Record<string, PayloadKind>;
+
+/**
+ * Encoded payloads by payload object. The core passes the payload object of
+ * a descriptor it forwards unchanged, so the bytes that arrived are the bytes
+ * that leave, and a payload created here is encoded once however many links
+ * it goes out on.
+ */
+const encoded = new WeakMap<Payload, Uint8Array>();
+
+/** The payload type a wire descriptor says it carries, for metric labels ('ping' when it names none). */
+export function kindOfWire(w: Descriptor__Output): PayloadKind {
+  return KIND_OF[w.header?.payload_type ?? ''] ?? 'ping';
+}
+
+/** Throws WIRE_VERSION when a peer speaks another version of the wire contract. */
+export function checkWireVersion(version: number, who: string): void {
+  if (version !== WIRE_VERSION) {
+    throw new SuperpeerError('WIRE_VERSION', `${who} speaks wire version ${version || 1}, this node ${WIRE_VERSION}; upgrade or roll back so both match`);
+  }
+}
+
+/** Encodes a payload in its wire form (tests and tools build descriptors with it). */
+export function encodeWirePayload(kind: PayloadKind, wirePayload: object): Buffer {
+  const type = payloadTypes()[kind];
+  return Buffer.from(type.encode(type.fromObject(wirePayload)).finish());
+}
+
 /** Encoded size of a wire payload: the Gnutella payload length. */
 export function payloadLength(kind: PayloadKind, wirePayload: object): number {
-  const type = payloadTypes()[kind];
-  return type.encode(type.fromObject(wirePayload)).finish().length;
+  return encodeWirePayload(kind, wirePayload).length;
 }
 
 export function hexToBytes(hex: string): Buffer {
@@ -54,7 +84,19 @@ export function hexToBytes(hex: string): Buffer {
 }
 
 export function bytesToHex(b: Buffer | Uint8Array | null | undefined): string {
-  return b ? Buffer.from(b).toString('hex') : '';
+  if (!b || b.length === 0) return '';
+  return Buffer.isBuffer(b) ? b.toString('hex') : Buffer.from(b).toString('hex');
+}
+
+/** The payload's bytes: those it arrived with, or encoded now (once). */
+export function payloadBytes(p: Payload): Uint8Array {
+  let bytes = encoded.get(p);
+  if (!bytes) {
+    const type = payloadTypes()[p.kind];
+    bytes = type.encode(payloadToWire(p)).finish();
+    encoded.set(p, bytes);
+  }
+  return bytes;
 }
 
 /**
@@ -68,18 +110,16 @@ export function serventIdFromWire(s: string): string {
 }
 
 export function toWire(d: Descriptor): WireDescriptor {
-  const kind = d.payload.kind;
-  const payload = payloadToWire(d.payload);
+  const payload = payloadBytes(d.payload);
   return {
     header: {
       descriptor_id: hexToBytes(d.id),
-      payload_type: TYPE_OF[kind],
+      payload_type: TYPE_OF[d.payload.kind],
       ttl: d.ttl,
       hops: d.hops,
-      payload_length: payloadLength(kind, payload),
+      payload_length: payload.length,
     },
-    [kind]: payload,
-    payload: kind,
+    payload,
   };
 }
 
@@ -130,69 +170,75 @@ export function fromWire(w: Descriptor__Output): Descriptor {
   if (!h.descriptor_id || h.descriptor_id.length !== 16) {
     throw new SuperpeerError('BAD_DESCRIPTOR_ID', `descriptor ID must be 16 bytes, got ${h.descriptor_id?.length ?? 0}`);
   }
-  const kind = w.payload;
-  if (!kind) throw new SuperpeerError('UNKNOWN_PAYLOAD', 'descriptor without a known payload');
-  if (h.payload_type !== TYPE_OF[kind]) {
-    throw new SuperpeerError('PAYLOAD_MISMATCH', `header says ${h.payload_type} but the payload is ${kind}`);
-  }
-  const raw = w[kind];
-  if (!raw) throw new SuperpeerError('UNKNOWN_PAYLOAD', 'payload missing');
+  const kind = KIND_OF[h.payload_type];
+  if (!kind) throw new SuperpeerError('UNKNOWN_PAYLOAD', `unknown payload type ${h.payload_type}`);
+  const bytes = w.payload ?? Buffer.alloc(0);
   if (h.payload_length > MAX_MESSAGE_BYTES) throw new SuperpeerError('MESSAGE_TOO_LARGE', 'payload length above the limit');
-  const length = payloadLength(kind, raw);
-  if (h.payload_length !== length) {
-    throw new SuperpeerError('PAYLOAD_MISMATCH', `payload length ${h.payload_length} but the payload is ${length} bytes`);
+  if (h.payload_length !== bytes.length) {
+    throw new SuperpeerError('PAYLOAD_MISMATCH', `payload length ${h.payload_length} but the payload is ${bytes.length} bytes`);
   }
-  return { id: bytesToHex(h.descriptor_id), ttl: h.ttl, hops: h.hops, payload: payloadFromWire(w) };
+  const payload = decodePayload(kind, bytes);
+  encoded.set(payload, bytes);
+  return { id: bytesToHex(h.descriptor_id), ttl: h.ttl, hops: h.hops, payload };
 }
 
-function payloadFromWire(w: Descriptor__Output): Payload {
-  if (w.pong && w.payload === 'pong') {
-    const p = w.pong;
-    return {
-      kind: 'pong',
-      serventId: bytesToHex(p.servent_id),
-      nodeId: p.node_id,
-      grpcAddress: p.grpc_address,
-      role: p.role === 'supernode' ? 'supernode' : 'leaf',
-      zone: p.zone,
-      filesShared: p.files_shared,
-      kbytesShared: Number(p.kbytes_shared),
-      leaves: p.leaves,
-      leafCapacity: p.leaf_capacity,
-      score: p.score,
-    };
+/** Throws PAYLOAD_MISMATCH when the bytes are not a payload of that type. */
+export function decodePayload(kind: PayloadKind, bytes: Uint8Array): Payload {
+  let m: Record<string, unknown>;
+  try {
+    m = payloadTypes()[kind].decode(bytes) as unknown as Record<string, unknown>;
+  } catch (err) {
+    throw new SuperpeerError('PAYLOAD_MISMATCH', `payload does not decode as ${kind}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (w.query && w.payload === 'query') {
-    const q = w.query;
-    return { kind: 'query', criteria: q.search_criteria, sha256: q.sha256, maxResults: q.max_results, originZone: q.origin_zone };
+  const str = (k: string) => (typeof m[k] === 'string' ? (m[k] as string) : '');
+  const u32 = (k: string) => (typeof m[k] === 'number' ? (m[k] as number) : 0);
+  const hex = (k: string) => bytesToHex(m[k] as Uint8Array | undefined);
+  switch (kind) {
+    case 'ping':
+      return { kind: 'ping' };
+    case 'pong':
+      return {
+        kind: 'pong',
+        serventId: hex('servent_id'),
+        nodeId: str('node_id'),
+        grpcAddress: str('grpc_address'),
+        role: m.role === 'supernode' ? 'supernode' : 'leaf',
+        zone: str('zone'),
+        filesShared: u32('files_shared'),
+        kbytesShared: toNumber(m.kbytes_shared),
+        leaves: u32('leaves'),
+        leafCapacity: u32('leaf_capacity'),
+        score: typeof m.score === 'number' ? m.score : 0,
+      };
+    case 'query':
+      return { kind: 'query', criteria: str('search_criteria'), sha256: str('sha256'), maxResults: u32('max_results'), originZone: str('origin_zone') };
+    case 'query_hit':
+      return {
+        kind: 'query_hit',
+        serventId: hex('servent_id'),
+        nodeId: str('node_id'),
+        httpAddress: str('http_address'),
+        firewalled: m.firewalled === true,
+        zone: str('zone'),
+        results: ((m.results ?? []) as Array<{ sha256?: string; name?: string; size?: unknown }>).map((r) => ({
+          sha256: r.sha256 ?? '',
+          name: r.name ?? '',
+          size: toNumber(r.size),
+        })),
+        path: [...((m.path ?? []) as string[])],
+        queryHops: u32('query_hops'),
+      };
+    case 'push':
+      return { kind: 'push', serventId: hex('servent_id'), sha256: str('sha256'), requesterAddress: str('requester_address'), token: str('token') };
   }
-  if (w.query_hit && w.payload === 'query_hit') {
-    const h = w.query_hit;
-    return {
-      kind: 'query_hit',
-      serventId: bytesToHex(h.servent_id),
-      nodeId: h.node_id,
-      httpAddress: h.http_address,
-      firewalled: h.firewalled,
-      zone: h.zone,
-      results: h.results.map((r) => ({ sha256: r.sha256, name: r.name, size: Number(r.size) })),
-      path: h.path,
-      queryHops: h.query_hops,
-    };
-  }
-  if (w.push && w.payload === 'push') {
-    const p = w.push;
-    return {
-      kind: 'push',
-      serventId: bytesToHex(p.servent_id),
-      sha256: p.sha256,
-      requesterAddress: p.requester_address,
-      token: p.token,
-    };
-  }
-  return { kind: 'ping' };
 }
 
+/** A uint64 as protobufjs decodes it (a Long, or a number when small). */
+function toNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (v && typeof v === 'object' && 'toNumber' in v && typeof v.toNumber === 'function') return (v as { toNumber(): number }).toNumber();
+  return 0;
+}
 
 export function peerToWire(p: PeerInfo): NodeInfo {
   return {

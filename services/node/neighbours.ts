@@ -3,13 +3,13 @@
 // per neighbour pair, and redials with backoff when a link drops.
 import { SuperpeerError } from '../core/errors.js';
 import { Supernode } from '../core/supernode.js';
-import { peerFromWire, peerToWire } from './codec.js';
+import { WIRE_VERSION, peerFromWire, peerToWire } from './codec.js';
 import type { LinkMessage, LinkMessage__Output } from './generated/superpeer/v1/LinkMessage.js';
 import type { NodeInfo } from './generated/superpeer/v1/NodeInfo.js';
 import type { AnyStream, SuperpeerNode } from './node.js';
 import type { SupernodeEntry } from '../registry/registry.js';
 import { DIRECTORY_LINKS } from './registry-agent.js';
-import { onLinkMessage, rejectIn } from './overlay-server.js';
+import { onLinkMessage, refuseOtherVersion, rejectIn } from './overlay-server.js';
 import { PeerStream } from './peer-stream.js';
 import { cryptoRandom } from './runtime-env.js';
 import { DEFAULT_QRT_BITS, QueryRouteTable } from '../core/query-route-table.js';
@@ -282,6 +282,7 @@ export class Neighbours {
       try {
         if (!stream) {
           if (msg.body !== 'hello' || !msg.hello) throw new SuperpeerError('BAD_FIELD', 'expected a hello');
+          refuseOtherVersion(this.node, msg.hello.wire_version, t.address);
           const peer = peerFromWire(msg.hello.node);
           if (peer.nodeId === this.node.config.id) {
             t.self = true;
@@ -309,6 +310,6 @@ export class Neighbours {
     });
     call.on('error', fail);
     call.on('end', fail);
-    call.write({ hello: { node: peerToWire(this.node.info()), mode: this.node.config.mode, secret: this.node.config.secret ?? '' } });
+    call.write({ hello: { node: peerToWire(this.node.info()), mode: this.node.config.mode, secret: this.node.config.secret ?? '', wire_version: WIRE_VERSION } });
   }
 }

@@ -7,9 +7,10 @@ import { SuperpeerError, isSuperpeerError } from '../core/errors.js';
 import { ShareRefused } from '../core/share-limits.js';
 import { Supernode } from '../core/supernode.js';
 import type { PeerInfo } from '../core/peer.js';
-import { fromWire, hexToBytes, peerFromWire, peerToWire } from './codec.js';
+import { WIRE_VERSION, checkWireVersion, fromWire, hexToBytes, kindOfWire, peerFromWire, peerToWire } from './codec.js';
 import type { ProtoGrpcType } from './generated/overlay.js';
 import type { Descriptor__Output } from './generated/superpeer/v1/Descriptor.js';
+import type { Descriptors__Output } from './generated/superpeer/v1/Descriptors.js';
 import type { LeafMessage__Output } from './generated/superpeer/v1/LeafMessage.js';
 import type { LinkMessage, LinkMessage__Output } from './generated/superpeer/v1/LinkMessage.js';
 import type { OverlayHandlers } from './generated/superpeer/v1/Overlay.js';
@@ -40,6 +41,17 @@ export function registerOverlay(node: SuperpeerNode, server: grpc.Server, pkg: P
 function fail(call: grpc.ServerDuplexStream<unknown, unknown>, err: unknown): void {
   const e = isSuperpeerError(err) ? err : new SuperpeerError('BAD_FIELD', String(err));
   call.emit('error', { code: grpcStatusOf(e.code), details: `${e.code}: ${e.message}` });
+}
+
+/** A peer of another wire version is refused at its hello, and counted. */
+export function refuseOtherVersion(node: SuperpeerNode, version: number, who: string): void {
+  try {
+    checkWireVersion(version, who);
+  } catch (err) {
+    node.metrics.refusals.inc({ reason: 'wire_version' });
+    node.log.warn({ peer: who, version }, 'peer refused: wire version differs');
+    throw err;
+  }
 }
 
 function checkSecret(node: SuperpeerNode, secret: string): void {
@@ -121,6 +133,7 @@ function acceptLink(node: SuperpeerNode, call: grpc.ServerDuplexStream<LinkMessa
       if (msg.body !== 'hello' || !msg.hello) throw new SuperpeerError('BAD_FIELD', 'the first message of a link is a hello');
       checkCallerCertificate(node, call, 'member');
       checkSecret(node, msg.hello.secret);
+      refuseOtherVersion(node, msg.hello.wire_version, msg.hello.node?.node_id || 'a peer');
       if (!(node.core instanceof Supernode)) throw new SuperpeerError('NOT_SUPERNODE', `${node.config.id} is a leaf`);
       const peer = peerFromWire(msg.hello.node);
       refuseCutOff(node, peer);
@@ -137,7 +150,7 @@ function acceptLink(node: SuperpeerNode, call: grpc.ServerDuplexStream<LinkMessa
         if (isSuperpeerError(err) && (err.code === 'IDENTITY_TAKEN' || err.code === 'DUPLICATE_LINK')) node.metrics.refusals.inc({ reason: 'identity_taken' });
         throw err;
       }
-      call.write({ hello: { node: peerToWire(node.info()), mode: node.config.mode, secret: node.config.secret ?? '' } });
+      call.write({ hello: { node: peerToWire(node.info()), mode: node.config.mode, secret: node.config.secret ?? '', wire_version: WIRE_VERSION } });
       return s;
     },
     message: (stream, msg) => onLinkMessage(node, stream, msg),
@@ -153,6 +166,8 @@ export function onLinkMessage(node: SuperpeerNode, stream: AnyStream, msg: LinkM
   switch (msg.body) {
     case 'descriptor':
       return receiveDescriptor(node, stream, msg.descriptor);
+    case 'batch':
+      return receiveBatch(node, stream, msg.batch);
     case 'reject':
       node.log.debug({ peer: stream.peer.nodeId, code: msg.reject?.code, message: msg.reject?.message }, 'peer rejected a descriptor');
       return;
@@ -173,6 +188,7 @@ function acceptLeaf(node: SuperpeerNode, call: grpc.ServerDuplexStream<LeafMessa
       if (msg.body !== 'hello' || !msg.hello) throw new SuperpeerError('BAD_FIELD', 'the first message of an attach is a hello');
       checkCallerCertificate(node, call, 'member');
       checkSecret(node, msg.hello.secret);
+      refuseOtherVersion(node, msg.hello.wire_version, msg.hello.node?.node_id || 'a leaf');
       const sn = node.core;
       if (!(sn instanceof Supernode)) throw new SuperpeerError('NOT_SUPERNODE', `${node.config.id} is a leaf`);
       const peer = peerFromWire(msg.hello.node);
@@ -194,7 +210,7 @@ function acceptLeaf(node: SuperpeerNode, call: grpc.ServerDuplexStream<LeafMessa
         throw err;
       }
       node.streams.set(s.id, s);
-      call.write({ welcome: { supernode: peerToWire(node.info()) } });
+      call.write({ welcome: { supernode: peerToWire(node.info()), wire_version: WIRE_VERSION } });
       return s;
     },
     message: (stream, msg) => onLeafMessage(node, stream, msg),
@@ -212,6 +228,8 @@ function onLeafMessage(node: SuperpeerNode, stream: AnyStream, msg: LeafMessage_
   switch (msg.body) {
     case 'descriptor':
       return receiveDescriptor(node, stream, msg.descriptor);
+    case 'batch':
+      return receiveBatch(node, stream, msg.batch);
     case 'shares':
       if (!(sn instanceof Supernode)) throw new SuperpeerError('NOT_SUPERNODE', 'no longer a supernode');
       return receiveShares(node, sn, stream, msg.shares);
@@ -253,12 +271,24 @@ export function sharesFromWire(u: ShareUpdate__Output | null | undefined) {
   };
 }
 
+/** Each descriptor of a batch as if it came alone: a bad one is rejected, the rest still go in. */
+export function receiveBatch(node: SuperpeerNode, stream: AnyStream, batch: Descriptors__Output | null | undefined): void {
+  if (!batch) throw new SuperpeerError('BAD_FIELD', 'empty batch');
+  for (const d of batch.descriptors) {
+    try {
+      receiveDescriptor(node, stream, d);
+    } catch (err) {
+      rejectIn(stream, err);
+    }
+  }
+}
+
 /** Decodes and hands a descriptor to the core; wire-level faults are counted here. */
 export function receiveDescriptor(node: SuperpeerNode, stream: AnyStream, wire: Descriptor__Output | null | undefined): void {
   if (!wire) throw new SuperpeerError('BAD_FIELD', 'empty descriptor');
   if (!node.limits.admitDescriptor(stream)) {
     // Dropped unread, without a Reject: answering a flood would double it.
-    node.metrics.descriptors.inc({ type: wire.payload ?? 'ping', fate: 'rate_limited' });
+    node.metrics.descriptors.inc({ type: kindOfWire(wire), fate: 'rate_limited' });
     node.metrics.refusals.inc({ reason: 'descriptor_rate' });
     return;
   }
@@ -266,7 +296,7 @@ export function receiveDescriptor(node: SuperpeerNode, stream: AnyStream, wire: 
   try {
     d = fromWire(wire);
   } catch (err) {
-    node.metrics.descriptors.inc({ type: wire.payload ?? 'ping', fate: 'invalid' });
+    node.metrics.descriptors.inc({ type: kindOfWire(wire), fate: 'invalid' });
     throw withId(err, wire);
   }
   try {

@@ -49,7 +49,8 @@ export type RefusalReason =
   | 'push_delivery'
   | 'peer_certificate'
   | 'pong_invalid'
-  | 'pong_candidates';
+  | 'pong_candidates'
+  | 'wire_version';
 
 export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'descriptor_rate', 'client_rate', 'search_concurrency', 'pending_streams', 'leaf_capacity', 'link_capacity', 'queue_full',
@@ -58,7 +59,7 @@ export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'share_rate', 'share_files', 'share_tokens', 'index_full',
   'status_rate', 'topology_rate', 'topology_concurrency', 'crawl_unvouched', 'identity_taken', 'push_address', 'push_rate', 'push_delivery',
   'peer_certificate',
-  'pong_invalid', 'pong_candidates',
+  'pong_invalid', 'pong_candidates', 'wire_version',
 ];
 
 /** A share update costs at least this much of its leaf's byte budget, so many tiny updates are bounded too. */

@@ -28,6 +28,7 @@ const GRPC: Record<ErrorCode, status> = {
   CHOKED: status.UNAVAILABLE,
   DUPLICATE_LINK: status.ALREADY_EXISTS,
   IDENTITY_TAKEN: status.ALREADY_EXISTS,
+  WIRE_VERSION: status.FAILED_PRECONDITION,
 };
 
 const HTTP: Partial<Record<ErrorCode, number>> = {

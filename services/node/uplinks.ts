@@ -8,11 +8,11 @@ import { Leaf } from '../core/leaf.js';
 import type { ShareUpdate } from '../core/supernode.js';
 import { chooseUplinks, preferredMove, type Candidate } from '../core/selection.js';
 import type { SupernodeEntry } from '../registry/registry.js';
-import { peerFromWire, peerToWire } from './codec.js';
+import { WIRE_VERSION, peerFromWire, peerToWire } from './codec.js';
 import type { LeafMessage } from './generated/superpeer/v1/LeafMessage.js';
 import type { SupernodeMessage__Output } from './generated/superpeer/v1/SupernodeMessage.js';
 import type { SuperpeerNode } from './node.js';
-import { receiveDescriptor, rejectIn } from './overlay-server.js';
+import { receiveBatch, receiveDescriptor, refuseOtherVersion, rejectIn } from './overlay-server.js';
 import { PeerStream } from './peer-stream.js';
 import { cryptoRandom } from './runtime-env.js';
 import { shareMessages } from './share-parts.js';
@@ -325,6 +325,7 @@ export class Uplinks {
             return;
           }
           if (msg.body !== 'welcome' || !msg.welcome) throw new SuperpeerError('BAD_FIELD', 'expected a welcome');
+          refuseOtherVersion(this.node, msg.welcome.wire_version, k.address);
           const peer = peerFromWire(msg.welcome.supernode);
           if (this.node.faults.blocks(peer.zone)) {
             k.zone = peer.zone;
@@ -350,6 +351,8 @@ export class Uplinks {
         switch (msg.body) {
           case 'descriptor':
             return receiveDescriptor(this.node, stream, msg.descriptor);
+          case 'batch':
+            return receiveBatch(this.node, stream, msg.batch);
           case 'redirect':
             // The supernode is leaving or shedding load: go elsewhere now.
             redirected = true;
@@ -372,7 +375,7 @@ export class Uplinks {
     });
     call.on('error', down);
     call.on('end', down);
-    call.write({ hello: { node: peerToWire(this.node.info()), secret: this.node.config.secret ?? '' } });
+    call.write({ hello: { node: peerToWire(this.node.info()), secret: this.node.config.secret ?? '', wire_version: WIRE_VERSION } });
   }
 
   /** Pings through the uplinks; every supernode that answers becomes a candidate. */

@@ -34,7 +34,7 @@ export function searchHitJson(r: SearchResult__Output): SearchHitJson {
   };
 }
 
-/** "  3. name  1.5 MiB  3fa2c1d09e7b…  leaf-7 @ 127.0.0.1:40123  hops 2  zone-a  via sn-2 → sn-1 → sn-0  41 ms" */
+/** "  3. name  1.5 MiB  3fa2c1d09e7b…  leaf-7 @ 127.0.0.1:40123  hops 2  zone-a  via sn-2  41 ms" */
 export function searchHitLine(r: SearchResult__Output, index: number, paint: Paint = plain): string {
   const where = r.firewalled || !r.http_address ? paint('yellow', 'firewalled') : r.http_address;
   const via = r.path.length > 0 ? `via ${r.path.join(' → ')}` : 'via (answered locally)';

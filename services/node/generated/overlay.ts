@@ -16,6 +16,7 @@ import type { ChordStore as _superpeer_v1_ChordStore, ChordStore__Output as _sup
 import type { ClientClient as _superpeer_v1_ClientClient, ClientDefinition as _superpeer_v1_ClientDefinition } from './superpeer/v1/Client.js';
 import type { Counter as _superpeer_v1_Counter, Counter__Output as _superpeer_v1_Counter__Output } from './superpeer/v1/Counter.js';
 import type { Descriptor as _superpeer_v1_Descriptor, Descriptor__Output as _superpeer_v1_Descriptor__Output } from './superpeer/v1/Descriptor.js';
+import type { Descriptors as _superpeer_v1_Descriptors, Descriptors__Output as _superpeer_v1_Descriptors__Output } from './superpeer/v1/Descriptors.js';
 import type { FileResult as _superpeer_v1_FileResult, FileResult__Output as _superpeer_v1_FileResult__Output } from './superpeer/v1/FileResult.js';
 import type { Header as _superpeer_v1_Header, Header__Output as _superpeer_v1_Header__Output } from './superpeer/v1/Header.js';
 import type { LeafEntry as _superpeer_v1_LeafEntry, LeafEntry__Output as _superpeer_v1_LeafEntry__Output } from './superpeer/v1/LeafEntry.js';
@@ -75,6 +76,7 @@ export interface ProtoGrpcType {
       Client: SubtypeConstructor<typeof grpc.Client, _superpeer_v1_ClientClient> & { service: _superpeer_v1_ClientDefinition }
       Counter: MessageTypeDefinition<_superpeer_v1_Counter, _superpeer_v1_Counter__Output>
       Descriptor: MessageTypeDefinition<_superpeer_v1_Descriptor, _superpeer_v1_Descriptor__Output>
+      Descriptors: MessageTypeDefinition<_superpeer_v1_Descriptors, _superpeer_v1_Descriptors__Output>
       FileResult: MessageTypeDefinition<_superpeer_v1_FileResult, _superpeer_v1_FileResult__Output>
       Header: MessageTypeDefinition<_superpeer_v1_Header, _superpeer_v1_Header__Output>
       LeafEntry: MessageTypeDefinition<_superpeer_v1_LeafEntry, _superpeer_v1_LeafEntry__Output>

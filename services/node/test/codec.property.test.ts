@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import type * as grpc from '@grpc/grpc-js';
 import { SuperpeerError, type ErrorCode } from '../../core/errors.js';
 import { validateDescriptor } from '../../core/validate.js';
-import { fromWire, peerToWire, toWire } from '../codec.js';
+import { WIRE_VERSION, fromWire, peerToWire, toWire } from '../codec.js';
 import type { Descriptor__Output } from '../generated/superpeer/v1/Descriptor.js';
 import type { OverlayHandlers } from '../generated/superpeer/v1/Overlay.js';
 import type { SuperpeerNode } from '../node.js';
@@ -49,8 +49,15 @@ describe('codec properties', () => {
         seen.set(v, (seen.get(v) ?? 0) + 1);
         if (v !== 'ok') return;
         const d = fromWire(received);
-        const again = fromWire(decode<Descriptor__Output>('Descriptor', encode('Descriptor', toWire(d))));
+        // Forwarded: the same payload object, so the bytes it came with.
+        const forwarded = toWire({ ...d, ttl: d.ttl, hops: d.hops });
+        assert.deepEqual(Buffer.from(forwarded.payload!), Buffer.from(received.payload));
+        // Created here: a payload object of its own, encoded afresh, decodes to the same descriptor.
+        const again = fromWire(decode<Descriptor__Output>('Descriptor', encode('Descriptor', toWire({ ...d, payload: structuredClone(d.payload) }))));
         assert.deepEqual(again, d);
+        // And inside a batch, as streams carry several at once.
+        const batch = decode<{ batch: { descriptors: Descriptor__Output[] } }>('LinkMessage', encode('LinkMessage', { batch: { descriptors: [forwarded, toWire(again)] } }));
+        assert.deepEqual(batch.batch.descriptors.map(fromWire), [d, d]);
       }),
       { numRuns: 2_000, seed: 81 },
     );
@@ -123,7 +130,7 @@ describe('stream handlers over arbitrary bytes', () => {
       fc.property(fc.array(hostileBytes(validLink), { minLength: 1, maxLength: 8 }), (frames) => {
         const call = new FakeCall();
         handlers.Link(call as unknown as Parameters<OverlayHandlers['Link']>[0]);
-        call.emit('data', { hello: { node: peerToWire(me), mode: 'supernode', secret: '' }, body: 'hello' });
+        call.emit('data', { hello: { node: peerToWire(me), mode: 'supernode', secret: '', wire_version: WIRE_VERSION }, body: 'hello' });
         for (const f of frames) {
           let msg;
           try {
@@ -142,7 +149,7 @@ describe('stream handlers over arbitrary bytes', () => {
 
   test('Attach: arbitrary LeafMessages (first one included) never escape the handler', () => {
     const validLeaf = wireDescriptor.map((d) => encode('LeafMessage', { descriptor: d }));
-    const hello = encode('LeafMessage', { hello: { node: peerToWire({ ...me, role: 'leaf' }), secret: '' } });
+    const hello = encode('LeafMessage', { hello: { node: peerToWire({ ...me, role: 'leaf' }), secret: '', wire_version: WIRE_VERSION } });
     fc.assert(
       fc.property(fc.boolean(), fc.array(hostileBytes(validLeaf), { minLength: 1, maxLength: 8 }), (greet, frames) => {
         const call = new FakeCall();

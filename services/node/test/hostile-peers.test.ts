@@ -10,7 +10,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { LocalCluster, type ClusterNode } from '../cluster/local-cluster.js';
-import { peerToWire } from '../codec.js';
+import { WIRE_VERSION, peerToWire } from '../codec.js';
 import { loadProto } from '../proto.js';
 import type { SupernodeMessage__Output } from '../generated/superpeer/v1/SupernodeMessage.js';
 import { until } from './nodes.js';
@@ -172,7 +172,7 @@ describe('hostile peers', () => {
           resolve();
         });
         const me = { nodeId: `swarm-${i}`, serventId: i.toString(16).padStart(32, '0'), zone: 'z', grpcAddress: '127.0.0.1:1', httpAddress: '', firewalled: true, score: 0, role: 'leaf' as const, leafCapacity: 0 };
-        call.write({ hello: { node: peerToWire(me), secret: '' } });
+        call.write({ hello: { node: peerToWire(me), secret: '', wire_version: WIRE_VERSION } });
         setTimeout(() => {
           call.cancel();
           resolve();

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { LocalCluster, type ClusterNode } from '../cluster/local-cluster.js';
-import { peerToWire } from '../codec.js';
+import { WIRE_VERSION, peerToWire } from '../codec.js';
 import type { LeafMessage } from '../generated/superpeer/v1/LeafMessage.js';
 import type { SupernodeMessage__Output } from '../generated/superpeer/v1/SupernodeMessage.js';
 import { loadProto } from '../proto.js';
@@ -42,7 +42,7 @@ class FakeLeaf {
     this.call.on('error', () => undefined);
     this.call.on('status', (s) => (this.status = s));
     const me = { nodeId: name, serventId: randomBytes(16).toString('hex'), zone: 'z', grpcAddress: '127.0.0.1:1', httpAddress: '127.0.0.1:2', firewalled: false, score: 0, role: 'leaf' as const, leafCapacity: 0 };
-    this.call.write({ hello: { node: peerToWire(me), secret: '' } });
+    this.call.write({ hello: { node: peerToWire(me), secret: '', wire_version: WIRE_VERSION } });
   }
   async welcomed(): Promise<void> {
     await until(() => this.messages.some((m) => m.body === 'welcome') || this.status !== undefined, 10_000, 'welcome');

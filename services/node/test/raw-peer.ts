@@ -2,7 +2,7 @@
 // gRPC call that sends arbitrary bytes, and /metrics and Status readers for
 // nodes in other processes.
 import * as grpc from '@grpc/grpc-js';
-import { hexToBytes, payloadLength, peerToWire } from '../codec.js';
+import { WIRE_VERSION, encodeWirePayload, hexToBytes, peerToWire } from '../codec.js';
 import type { Descriptor } from '../generated/superpeer/v1/Descriptor.js';
 import type { LinkMessage, LinkMessage__Output } from '../generated/superpeer/v1/LinkMessage.js';
 import { loadProto } from '../proto.js';
@@ -11,18 +11,18 @@ import { until } from './nodes.js';
 export const ID = (n: number) => Buffer.from(n.toString(16).padStart(32, '0'), 'hex');
 
 export function query(id: Buffer, criteria: string, ttl = 2, hops = 0): Descriptor {
-  const q = { search_criteria: criteria, sha256: '', max_results: 0, origin_zone: 'z' };
-  return { header: { descriptor_id: id, payload_type: 'PAYLOAD_TYPE_QUERY', ttl, hops, payload_length: payloadLength('query', q) }, query: q, payload: 'query' };
+  const payload = encodeWirePayload('query', { search_criteria: criteria, sha256: '', max_results: 0, origin_zone: 'z' });
+  return { header: { descriptor_id: id, payload_type: 'PAYLOAD_TYPE_QUERY', ttl, hops, payload_length: payload.length }, payload };
 }
 
 export function queryHit(id: Buffer): Descriptor {
-  const hit = { servent_id: hexToBytes('cd'.repeat(16)), node_id: 'forger', http_address: '127.0.0.1:9', firewalled: false, zone: 'z', results: [{ sha256: 'a'.repeat(64), name: 'forged', size: 1 }], path: ['forger'], query_hops: 1 };
-  return { header: { descriptor_id: id, payload_type: 'PAYLOAD_TYPE_QUERY_HIT', ttl: 2, hops: 0, payload_length: payloadLength('query_hit', hit) }, query_hit: hit, payload: 'query_hit' };
+  const payload = encodeWirePayload('query_hit', { servent_id: hexToBytes('cd'.repeat(16)), node_id: 'forger', http_address: '127.0.0.1:9', firewalled: false, zone: 'z', results: [{ sha256: 'a'.repeat(64), name: 'forged', size: 1 }], path: ['forger'], query_hops: 1 });
+  return { header: { descriptor_id: id, payload_type: 'PAYLOAD_TYPE_QUERY_HIT', ttl: 2, hops: 0, payload_length: payload.length }, payload };
 }
 
 export function push(id: Buffer, servent: string): Descriptor {
-  const p = { servent_id: hexToBytes(servent), sha256: 'b'.repeat(64), requester_address: '127.0.0.1:9', token: 't' };
-  return { header: { descriptor_id: id, payload_type: 'PAYLOAD_TYPE_PUSH', ttl: 3, hops: 0, payload_length: payloadLength('push', p) }, push: p, payload: 'push' };
+  const payload = encodeWirePayload('push', { servent_id: hexToBytes(servent), sha256: 'b'.repeat(64), requester_address: '127.0.0.1:9', token: 't' });
+  return { header: { descriptor_id: id, payload_type: 'PAYLOAD_TYPE_PUSH', ttl: 3, hops: 0, payload_length: payload.length }, payload };
 }
 
 export class RawLink {
@@ -41,7 +41,7 @@ export class RawLink {
     this.call.on('error', () => {});
     this.call.on('status', (s) => (this.status = s));
     const me = { nodeId: name, serventId: 'ab'.repeat(16), zone: 'z', grpcAddress: '127.0.0.1:1', httpAddress: '', firewalled: false, score: 0, role: 'supernode' as const, leafCapacity: 0 };
-    this.call.write({ hello: { node: peerToWire(me), mode: 'supernode', secret: '' } });
+    this.call.write({ hello: { node: peerToWire(me), mode: 'supernode', secret: '', wire_version: WIRE_VERSION } });
   }
   async ready(): Promise<void> {
     await until(() => this.messages.some((m) => m.body === 'hello') || this.status !== undefined, 5_000, 'hello back');

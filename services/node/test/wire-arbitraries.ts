@@ -4,7 +4,7 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import protobuf from 'protobufjs';
-import { payloadLength } from '../codec.js';
+import { encodeWirePayload } from '../codec.js';
 import type { Descriptor } from '../generated/superpeer/v1/Descriptor.js';
 import type { PayloadType } from '../generated/superpeer/v1/PayloadType.js';
 import { PROTO_DIR, PROTO_FILES } from '../proto.js';
@@ -69,7 +69,7 @@ const TYPES: Record<Kind, PayloadType & string> = {
 };
 const ANY_TYPE = fc.constantFrom<PayloadType & string>('PAYLOAD_TYPE_UNSPECIFIED', ...Object.values(TYPES));
 
-/** A wire descriptor: random header (TTL and hops up to 2^32-1), random oneof, mostly consistent so some are valid. */
+/** A wire descriptor: random header (TTL and hops up to 2^32-1), a random encoded payload (or random bytes), mostly consistent so some are valid. */
 export const wireDescriptor: fc.Arbitrary<Descriptor> = fc
   .record({
     kind: fc.option(fc.constantFrom(...KINDS), { freq: 12 }),
@@ -81,26 +81,29 @@ export const wireDescriptor: fc.Arbitrary<Descriptor> = fc
     lengthRight: mostly(fc.constant(true), fc.constant(false)),
     length: u32,
     seed: fc.nat(),
+    noise: fc.uint8Array({ maxLength: 40 }),
   })
   .chain((h) => {
     const kind = h.kind;
     const body = kind ? payloads[kind] : fc.constant(undefined);
     return body.map((p) => {
+      const payload = kind && p ? safeEncode(kind, p) : Buffer.from(h.noise);
       const header = {
         descriptor_id: Buffer.from(h.id),
         payload_type: kind && h.typeRight ? TYPES[kind] : h.anyType,
         ttl: h.ttl,
         hops: h.hops,
-        payload_length: kind && p && h.lengthRight ? safeLength(kind, p) : h.length,
+        payload_length: h.lengthRight ? payload.length : h.length,
       };
-      return kind && p ? ({ header, [kind]: p, payload: kind } as Descriptor) : ({ header } as Descriptor);
+      return { header, payload } as Descriptor;
     });
   });
 
-function safeLength(kind: Kind, p: object): number {
+/** The payload's bytes; random fields that protobuf cannot encode (e.g. a uint64 out of range) give random bytes. */
+function safeEncode(kind: Kind, p: object): Buffer {
   try {
-    return payloadLength(kind, p);
+    return encodeWirePayload(kind, p);
   } catch {
-    return 0;
+    return Buffer.from([0xff, 0x01]);
   }
 }

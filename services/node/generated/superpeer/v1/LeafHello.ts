@@ -5,9 +5,11 @@ import type { NodeInfo as _superpeer_v1_NodeInfo, NodeInfo__Output as _superpeer
 export interface LeafHello {
   'node'?: (_superpeer_v1_NodeInfo | null);
   'secret'?: (string);
+  'wire_version'?: (number);
 }
 
 export interface LeafHello__Output {
   'node': (_superpeer_v1_NodeInfo__Output | null);
   'secret': (string);
+  'wire_version': (number);
 }

@@ -6,10 +6,12 @@ export interface LinkHello {
   'node'?: (_superpeer_v1_NodeInfo | null);
   'mode'?: (string);
   'secret'?: (string);
+  'wire_version'?: (number);
 }
 
 export interface LinkHello__Output {
   'node': (_superpeer_v1_NodeInfo__Output | null);
   'mode': (string);
   'secret': (string);
+  'wire_version': (number);
 }

@@ -4,13 +4,15 @@ import type { Welcome as _superpeer_v1_Welcome, Welcome__Output as _superpeer_v1
 import type { Descriptor as _superpeer_v1_Descriptor, Descriptor__Output as _superpeer_v1_Descriptor__Output } from '../../superpeer/v1/Descriptor.js';
 import type { Reject as _superpeer_v1_Reject, Reject__Output as _superpeer_v1_Reject__Output } from '../../superpeer/v1/Reject.js';
 import type { Redirect as _superpeer_v1_Redirect, Redirect__Output as _superpeer_v1_Redirect__Output } from '../../superpeer/v1/Redirect.js';
+import type { Descriptors as _superpeer_v1_Descriptors, Descriptors__Output as _superpeer_v1_Descriptors__Output } from '../../superpeer/v1/Descriptors.js';
 
 export interface SupernodeMessage {
   'welcome'?: (_superpeer_v1_Welcome | null);
   'descriptor'?: (_superpeer_v1_Descriptor | null);
   'reject'?: (_superpeer_v1_Reject | null);
   'redirect'?: (_superpeer_v1_Redirect | null);
-  'body'?: "welcome"|"descriptor"|"reject"|"redirect";
+  'batch'?: (_superpeer_v1_Descriptors | null);
+  'body'?: "welcome"|"descriptor"|"reject"|"redirect"|"batch";
 }
 
 export interface SupernodeMessage__Output {
@@ -18,5 +20,6 @@ export interface SupernodeMessage__Output {
   'descriptor'?: (_superpeer_v1_Descriptor__Output | null);
   'reject'?: (_superpeer_v1_Reject__Output | null);
   'redirect'?: (_superpeer_v1_Redirect__Output | null);
-  'body'?: "welcome"|"descriptor"|"reject"|"redirect";
+  'batch'?: (_superpeer_v1_Descriptors__Output | null);
+  'body'?: "welcome"|"descriptor"|"reject"|"redirect"|"batch";
 }

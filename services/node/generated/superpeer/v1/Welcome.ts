@@ -4,8 +4,10 @@ import type { NodeInfo as _superpeer_v1_NodeInfo, NodeInfo__Output as _superpeer
 
 export interface Welcome {
   'supernode'?: (_superpeer_v1_NodeInfo | null);
+  'wire_version'?: (number);
 }
 
 export interface Welcome__Output {
   'supernode': (_superpeer_v1_NodeInfo__Output | null);
+  'wire_version': (number);
 }
