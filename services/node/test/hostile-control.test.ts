@@ -7,7 +7,7 @@ import net from 'node:net';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { LocalCluster, type ClusterNode } from '../cluster/local-cluster.js';
-import { peerToWire } from '../codec.js';
+import { WIRE_VERSION, peerToWire } from '../codec.js';
 import { loadProto } from '../proto.js';
 import type { PeerInfo } from '../../core/peer.js';
 import type { ClientHandlers } from '../generated/superpeer/v1/Client.js';
@@ -34,7 +34,7 @@ function attach(address: string, me: PeerInfo): { first: Promise<SupernodeMessag
     call.on('status', (s) => resolve(s));
   });
   call.on('error', () => undefined);
-  call.write({ hello: { node: peerToWire(me), secret: '' } });
+  call.write({ hello: { node: peerToWire(me), secret: '', wire_version: WIRE_VERSION } });
   return {
     first,
     close: () => {
