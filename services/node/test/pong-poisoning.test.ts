@@ -10,7 +10,7 @@ import net from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import type { SuperpeerNode } from '../node.js';
 import type { Leaf } from '../../core/leaf.js';
-import { fromWire, peerToWire, toWire } from '../codec.js';
+import { WIRE_VERSION, fromWire, peerToWire, toWire } from '../codec.js';
 import { loadProto } from '../proto.js';
 import type { LeafMessage__Output } from '../generated/superpeer/v1/LeafMessage.js';
 import type { OverlayHandlers } from '../generated/superpeer/v1/Overlay.js';
@@ -52,9 +52,11 @@ async function fakeSupernode(targets: string[], zone: string): Promise<{ address
   const handlers: OverlayHandlers = {
     Attach(call) {
       call.on('data', (m: LeafMessage__Output) => {
-        if (m.body === 'hello') call.write({ welcome: { supernode: peerToWire(me) } });
-        if (m.body === 'descriptor' && m.descriptor?.payload === 'ping') {
-          const ping = fromWire(m.descriptor);
+        if (m.body === 'hello') call.write({ welcome: { supernode: peerToWire(me), wire_version: WIRE_VERSION } });
+        const descriptors = m.body === 'batch' ? (m.batch?.descriptors ?? []) : m.descriptor ? [m.descriptor] : [];
+        for (const d of descriptors) {
+          if (d.header?.payload_type !== 'PAYLOAD_TYPE_PING') continue;
+          const ping = fromWire(d);
           targets.forEach((address, i) =>
             call.write({
               descriptor: toWire({
