@@ -76,7 +76,8 @@ export interface CliRun {
 }
 
 /** Run the real CLI as a child process (bounded by a kill timer); `env` adds to (or, undefined, removes from) the environment. */
-export function runCli(args: string[], timeoutMs = 20_000, env: Record<string, string | undefined> = {}): Promise<CliRun> {
+// A CLI process started through tsx may take tens of seconds to start on a loaded machine.
+export function runCli(args: string[], timeoutMs = 90_000, env: Record<string, string | undefined> = {}): Promise<CliRun> {
   const childEnv: Record<string, string | undefined> = { ...process.env, SUPERPEER_TLS_CA: '', SUPERPEER_TLS_CERT: '', SUPERPEER_TLS_KEY: '', SUPERPEER_TARGET: undefined, ...env };
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
   return new Promise((resolve, reject) => {

@@ -52,9 +52,16 @@ export function search(
   });
 }
 
-/** Polls until check() holds, or fails after timeoutMs. */
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Waits for what a test asks never take less than this: on 2 cores at load
+ * average 30 a process may not run for seconds, and a wait is a bound on
+ * failure, not a measurement (a condition that holds returns at once).
+ */
+export const MIN_WAIT_MS = 20_000;
+
+/** Polls until check() holds, or fails after timeoutMs (at least MIN_WAIT_MS). */
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = MIN_WAIT_MS, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + Math.max(timeoutMs, MIN_WAIT_MS);
   while (Date.now() < deadline) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 20));

@@ -44,7 +44,7 @@ export class RawLink {
     this.call.write({ hello: { node: peerToWire(me), mode: 'supernode', secret: '', wire_version: WIRE_VERSION } });
   }
   async ready(): Promise<void> {
-    await until(() => this.messages.some((m) => m.body === 'hello') || this.status !== undefined, 5_000, 'hello back');
+    await until(() => this.messages.some((m) => m.body === 'hello') || this.status !== undefined, 20_000, 'hello back');
     if (this.status) throw new Error(`link refused: ${this.status.details}`);
   }
   send(d: Descriptor): boolean {
@@ -95,7 +95,7 @@ export function statusCounter(address: string, name: string): Promise<number> {
   const { pkg } = loadProto();
   const c = new pkg.superpeer.v1.Client(address, grpc.credentials.createInsecure());
   return new Promise((resolve, reject) =>
-    c.Status({}, { deadline: new Date(Date.now() + 3_000) }, (err, res) => {
+    c.Status({}, { deadline: new Date(Date.now() + 15_000) }, (err, res) => {
       c.close();
       if (err || !res) return reject(err ?? new Error('no status'));
       resolve(Number(res.counters.find((x) => x.name === name)?.value ?? -1));
@@ -104,7 +104,7 @@ export function statusCounter(address: string, name: string): Promise<number> {
 }
 
 /** Milliseconds to the first result of a search (max_results 1), or Infinity when none arrived. */
-export function firstHitMs(address: string, q: string, timeoutMs = 2_000): Promise<number> {
+export function firstHitMs(address: string, q: string, timeoutMs = 10_000): Promise<number> {
   const { pkg } = loadProto();
   const c = new pkg.superpeer.v1.Client(address, grpc.credentials.createInsecure());
   const started = performance.now();
