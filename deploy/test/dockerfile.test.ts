@@ -21,7 +21,10 @@ describe('deploy/Dockerfile', () => {
   it('builds with npm ci and tsc, and installs production dependencies only for runtime', () => {
     assert.deepEqual([...stages.keys()], ['build', 'deps', 'runtime']);
     assert.ok(stages.get('build')!.some((l) => /npm ci\b/.test(l) && !l.includes('--omit=dev')));
-    assert.ok(stages.get('build')!.some((l) => l.includes('npx tsc -p tsconfig.json')));
+    // The build stage compiles with the package's own build script (tsc, the same as `make build`).
+    assert.ok(stages.get('build')!.some((l) => l.includes('npm run build')));
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    assert.match(pkg.scripts.build, /\btsc -p tsconfig\.build\.json\b/);
     assert.ok(stages.get('deps')!.some((l) => l.includes('npm ci --omit=dev')));
     const runtime = stages.get('runtime')!;
     assert.ok(runtime.includes('COPY --from=deps /app/node_modules ./node_modules'));
