@@ -79,11 +79,11 @@ export async function crawlTopology(
     const n = s.node!;
     stats.nodes++;
     await out.node({
-      id: n.node_id,
+      node_id: n.node_id,
       role: n.role,
       zone: n.zone,
-      grpc: n.grpc_address,
-      http: n.http_address,
+      grpc_address: n.grpc_address,
+      http_address: n.http_address,
       firewalled: n.firewalled,
       uplinks: s.uplinks.map((u) => u.node_id),
       files: s.files,

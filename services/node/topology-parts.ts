@@ -33,7 +33,7 @@ export class TopologyParts {
       if (size + fileSize + 2 > this.room) {
         this.push(current, size);
         await this.flush();
-        current = { id: n.id, files: [] };
+        current = { node_id: n.node_id, files: [] };
         size = embeddedSize(wireSize('superpeer.v1.TopologyNode', current));
       }
       current.files!.push(f);
@@ -69,15 +69,15 @@ export class TopologyParts {
   }
 }
 
-/** The parts of a Topology stream as one answer: nodes met again (by id) add their files. */
-export function mergeTopologyParts<N extends { id: string; files: F[] }, L, F>(parts: Array<{ nodes: N[]; links: L[] }>): { nodes: N[]; links: L[] } {
+/** The parts of a Topology stream as one answer: nodes met again (by node_id) add their files. */
+export function mergeTopologyParts<N extends { node_id: string; files: F[] }, L, F>(parts: Array<{ nodes: N[]; links: L[] }>): { nodes: N[]; links: L[] } {
   const byId = new Map<string, N>();
   const links: L[] = [];
   for (const p of parts) {
     for (const n of p.nodes) {
-      const seen = byId.get(n.id);
+      const seen = byId.get(n.node_id);
       if (seen) seen.files.push(...n.files);
-      else byId.set(n.id, { ...n, files: [...n.files] });
+      else byId.set(n.node_id, { ...n, files: [...n.files] });
     }
     links.push(...p.links);
   }

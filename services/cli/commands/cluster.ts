@@ -5,6 +5,7 @@ import { LocalCluster, type UpOptions } from '../../node/cluster/local-cluster.j
 import { LOCAL_SCRAPE_INTERVAL_S, PrometheusSd, prometheusCommand } from '../../node/cluster/prometheus-sd.js';
 import { CliError } from '../cli-error.js';
 import { exitUsageOnError, intOption } from '../cli-options.js';
+import { nodeJson } from '../render/topology-model.js';
 
 export interface ClusterFlags {
   supernodes: number;
@@ -88,7 +89,7 @@ export async function clusterUp(flags: ClusterFlags): Promise<void> {
   const attached = await Promise.race([cluster.waitAttached(60_000), stop.then(() => false)]);
   const description = await cluster.describe();
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify(description)}\n`);
+    process.stdout.write(`${JSON.stringify({ nodes: description.nodes.map(nodeJson) })}\n`);
   } else {
     const sn = description.nodes.filter((n) => n.role === 'supernode');
     process.stdout.write(

@@ -6,7 +6,7 @@ import { CliError } from '../cli-error.js';
 import { exitUsageOnError, intOption, targetOption } from '../cli-options.js';
 import { connectClient, deadlineIn, EXIT_USAGE, grpcErrorToCliError } from '../grpc-client.js';
 import { mergeTopologyParts } from '../../node/topology-parts.js';
-import { topologyFromResponse, type TopologyGraph } from '../render/topology-model.js';
+import { topologyFromResponse, topologyJson, type TopologyGraph } from '../render/topology-model.js';
 import { paintFor } from '../render/colour.js';
 import { topologyText } from '../render/topology-text.js';
 import { topologyDot } from '../render/topology-dot.js';
@@ -61,7 +61,7 @@ export function register(program: Command): void {
       if (chosen > 1) throw new CliError('choose one of --json, --dot, --svg FILE', EXIT_USAGE);
       const g = await fetchTopology(o.target, o.maxNodes, o.timeoutMs);
       if (o.json) {
-        process.stdout.write(`${JSON.stringify(g)}\n`);
+        process.stdout.write(`${JSON.stringify(topologyJson(g))}\n`);
       } else if (o.dot) {
         process.stdout.write(topologyDot(g));
       } else if (o.svg !== undefined) {

@@ -3,7 +3,7 @@
 import { coefficientOfVariation, jainFairness } from '../../core/balance.js';
 import type { TopologyResponse__Output } from '../../node/generated/superpeer/v1/TopologyResponse.js';
 
-/** Same node fields as `cluster up --json` (a public contract). */
+/** A crawled node as the views use it (short names; JSON goes through nodeJson). */
 export interface TopologyNodeJson {
   id: string;
   role: string;
@@ -51,11 +51,11 @@ export const isSupernode = (n: TopologyNodeJson): boolean => n.role === 'superno
 /** Plain data from the gRPC answer: links de-duplicated, uplinks of nodes made links. */
 export function topologyFromResponse(r: TopologyResponse__Output): TopologyGraph {
   const nodes: TopologyNodeJson[] = r.nodes.map((n) => ({
-    id: n.id,
+    id: n.node_id,
     role: n.role,
     zone: n.zone,
-    grpc: n.grpc,
-    http: n.http,
+    grpc: n.grpc_address,
+    http: n.http_address,
     firewalled: n.firewalled,
     uplinks: [...n.uplinks],
     files: n.files.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256 })),
@@ -75,6 +75,34 @@ export function topologyFromResponse(r: TopologyResponse__Output): TopologyGraph
   for (const l of r.links) add(l.source, l.target, l.kind === 'uplink' ? 'uplink' : 'link');
   for (const n of nodes) for (const u of n.uplinks) add(n.id, u, 'uplink');
   return { nodes, links };
+}
+
+/**
+ * A node in `topology --json` and `cluster up --json` (a public contract):
+ * TopologyNode's proto3 JSON names, the same as NodeInfo's in `status --json`.
+ */
+export interface NodeJson {
+  nodeId: string;
+  role: string;
+  zone: string;
+  grpcAddress: string;
+  httpAddress: string;
+  firewalled: boolean;
+  uplinks: string[];
+  files: { name: string; size: number; sha256: string }[];
+  score?: number;
+  leaves?: number;
+  pid?: number;
+}
+
+export function nodeJson(n: Pick<TopologyNodeJson, 'id' | 'role' | 'zone' | 'grpc' | 'http' | 'firewalled' | 'uplinks' | 'files'> & { score?: number; leaves?: number; pid?: number }): NodeJson {
+  const { id, grpc, http, ...rest } = n;
+  return { nodeId: id, grpcAddress: grpc, httpAddress: http, ...rest };
+}
+
+/** `topology --json`: {nodes, links} with proto3 JSON names. */
+export function topologyJson(g: TopologyGraph): { nodes: NodeJson[]; links: TopologyLinkJson[] } {
+  return { nodes: g.nodes.map(nodeJson), links: g.links };
 }
 
 const byZoneThenId = (a: TopologyNodeJson, b: TopologyNodeJson): number =>

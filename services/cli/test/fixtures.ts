@@ -53,7 +53,7 @@ export const STATUS: StatusResponse = {
 const node = (
   id: string, role: string, zone: string, uplinks: string[] = [], firewalled = false, leaves = 0,
 ): TopologyResponse['nodes'][number] => ({
-  id, role, zone, grpc: `127.0.0.1:${6000 + id.length}`, http: firewalled ? '' : '127.0.0.1:7000', firewalled, uplinks,
+  node_id: id, role, zone, grpc_address: `127.0.0.1:${6000 + id.length}`, http_address: firewalled ? '' : '127.0.0.1:7000', firewalled, uplinks,
   files: [{ name: `${id}.txt`, size: 10, sha256: sha('c') }], score: role === 'supernode' ? 0.9 : 0.2, leaves,
 });
 

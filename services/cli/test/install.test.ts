@@ -84,14 +84,14 @@ test('cluster up runs the compiled build; its leaves carry the memory flags', as
   try {
     for (let i = 0; i < 1_200 && !out.includes('\n') && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
     assert.ok(out.includes('\n'), `cluster up printed its nodes (stderr: ${err})`);
-    const { nodes } = JSON.parse(out) as { nodes: Array<{ role: string; pid: number; grpc: string }> };
+    const { nodes } = JSON.parse(out) as { nodes: Array<{ role: string; pid: number; grpcAddress: string }> };
     assert.equal(nodes.length, 3);
     const leaf = nodes.find((n) => n.role === 'leaf')!;
     const cmdline = readFileSync(`/proc/${leaf.pid}/cmdline`, 'utf8').split('\0');
     for (const flag of leafProcessFlags()) assert.ok(cmdline.includes(flag), `${flag} in ${cmdline.join(' ')}`);
     assert.ok(cmdline.some((a) => a.endsWith(path.join('superpeer', 'dist', 'services', 'node', 'cluster', 'host.js'))), cmdline.join(' '));
     assert.ok(!cmdline.some((a) => a.includes('tsx')), cmdline.join(' '));
-    const status = await run('superpeer', ['status', '--target', leaf.grpc, '--json'], { cwd, env });
+    const status = await run('superpeer', ['status', '--json'], { cwd, env: { ...env, SUPERPEER_TARGET: leaf.grpcAddress } });
     assert.equal((JSON.parse(status.stdout) as { node: { role: string } }).node.role, 'leaf');
   } finally {
     child.kill('SIGINT');

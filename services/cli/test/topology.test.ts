@@ -26,12 +26,12 @@ test('text: supernode graph, leaves per supernode, balance', async () => {
   assert.match(r.stdout, /same-zone uplinks: 75\.0% \(6\/8\)/);
 });
 
-test('--json: {nodes, links} with the cluster-up node fields', async () => {
+test('--json: {nodes, links} in proto3 JSON, the cluster-up node fields', async () => {
   const r = await runCli(['topology', '--target', node.target, '--json']);
   assert.equal(r.code, 0, r.stderr);
   const g = JSON.parse(r.stdout) as { nodes: Record<string, unknown>[]; links: { kind: string }[] };
   assert.equal(g.nodes.length, 9);
-  assert.deepEqual(Object.keys(g.nodes[0]).sort(), ['files', 'firewalled', 'grpc', 'http', 'id', 'leaves', 'role', 'score', 'uplinks', 'zone']);
+  assert.deepEqual(Object.keys(g.nodes[0]).sort(), ['files', 'firewalled', 'grpcAddress', 'httpAddress', 'leaves', 'nodeId', 'role', 'score', 'uplinks', 'zone']);
   assert.equal(g.links.filter((l) => l.kind === 'link').length, 3);
   assert.equal(g.links.filter((l) => l.kind === 'uplink').length, 8);
 });

@@ -89,19 +89,19 @@ test('TopologyParts: 5,000 nodes with up to 400 files each in parts under the ca
     const n = i % 50 === 0 ? 400 : i % 7;
     files += n;
     await out.node({
-      id: `node-${i}`, role: i % 10 ? 'leaf' : 'supernode', zone: `zone-${i % 3}`, grpc: `10.0.${i >> 8}.${i & 255}:6346`, http: '', firewalled: false, uplinks: [`node-${i - (i % 10)}`],
+      node_id: `node-${i}`, role: i % 10 ? 'leaf' : 'supernode', zone: `zone-${i % 3}`, grpc_address: `10.0.${i >> 8}.${i & 255}:6346`, http_address: '', firewalled: false, uplinks: [`node-${i - (i % 10)}`],
       files: Array.from({ length: n }, (_, k) => ({ sha256: 'a'.repeat(64), name: name(`n${i}`, k), size: k })), score: 1, leaves: 0,
     });
     await out.link({ source: `node-${i}`, target: `node-${i - (i % 10)}`, kind: 'uplink' });
   }
   await out.end();
-  const merged = mergeTopologyParts(parts.map((p) => ({ nodes: p.nodes.map((n) => ({ ...n, id: n.id!, files: n.files ?? [] })), links: p.links })));
+  const merged = mergeTopologyParts(parts.map((p) => ({ nodes: p.nodes.map((n) => ({ ...n, node_id: n.node_id!, files: n.files ?? [] })), links: p.links })));
   assert.ok(parts.length > 100, `${parts.length} parts`);
   assert.equal(merged.nodes.length, 5_000);
   assert.equal(merged.links.length, 5_000);
   assert.equal(merged.nodes.reduce((a, n) => a + n.files.length, 0), files);
-  assert.equal(merged.nodes.find((n) => n.id === 'node-50')?.files.length, 400);
-  assert.equal(merged.nodes.find((n) => n.id === 'node-50')?.role, 'supernode');
+  assert.equal(merged.nodes.find((n) => n.node_id === 'node-50')?.files.length, 400);
+  assert.equal(merged.nodes.find((n) => n.node_id === 'node-50')?.role, 'supernode');
 });
 
 test('shareMessages: 10,000 files of 512-character names in updates under the cap; only the first resets', () => {

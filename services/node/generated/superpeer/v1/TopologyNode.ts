@@ -3,11 +3,11 @@
 import type { SharedFile as _superpeer_v1_SharedFile, SharedFile__Output as _superpeer_v1_SharedFile__Output } from '../../superpeer/v1/SharedFile.js';
 
 export interface TopologyNode {
-  'id'?: (string);
+  'node_id'?: (string);
   'role'?: (string);
   'zone'?: (string);
-  'grpc'?: (string);
-  'http'?: (string);
+  'grpc_address'?: (string);
+  'http_address'?: (string);
   'firewalled'?: (boolean);
   'uplinks'?: (string)[];
   'files'?: (_superpeer_v1_SharedFile)[];
@@ -16,11 +16,11 @@ export interface TopologyNode {
 }
 
 export interface TopologyNode__Output {
-  'id': (string);
+  'node_id': (string);
   'role': (string);
   'zone': (string);
-  'grpc': (string);
-  'http': (string);
+  'grpc_address': (string);
+  'http_address': (string);
   'firewalled': (boolean);
   'uplinks': (string)[];
   'files': (_superpeer_v1_SharedFile__Output)[];
