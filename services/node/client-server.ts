@@ -43,7 +43,7 @@ export function registerClient(node: SuperpeerNode, server: grpc.Server, pkg: Pr
             ttl: r.ttl || undefined,
             maxResults: r.max_results || undefined,
             timeoutMs: remainingMs(Math.min(r.timeout_ms || node.core.options.defaultSearchTimeoutMs, MAX_SEARCH_TIMEOUT_MS), started),
-            dynamic: r.dynamic,
+            dynamic: dynamicQuerying(node.config.mode, r.dynamic, r.single_round),
           },
           { result: (e) => call.write(resultToWire(e)), end: () => call.end() },
         );
@@ -209,4 +209,10 @@ export function resultToWire(e: SearchResultEntry): SearchResult {
     servent_id: e.hit.serventId,
     elapsed_ms: e.elapsedMs,
   };
+}
+
+/** Dynamic querying is the default in supernode mode; a request may force it elsewhere or ask for a single round. */
+export function dynamicQuerying(mode: string, dynamic: boolean, singleRound: boolean): boolean {
+  if (singleRound) return false;
+  return dynamic || mode === 'supernode';
 }

@@ -26,6 +26,8 @@ export interface SearchOptions {
   timeoutMs?: number;
   ttl?: number;
   dynamic?: boolean;
+  /** One round at the full TTL (no dynamic querying, the supernode-mode default). */
+  singleRound?: boolean;
   json?: boolean;
   /** Colours for the human lines (plain unless stdout is a terminal). */
   paint?: Paint;
@@ -45,7 +47,7 @@ export async function runSearch(opts: SearchOptions, out: Write, info: Write): P
   try {
     await new Promise<void>((resolve, reject) => {
       const call = client.Search(
-        { query, sha256: opts.sha256 ?? '', max_results: limit, timeout_ms: opts.timeoutMs ?? 0, ttl: opts.ttl ?? 0, dynamic: opts.dynamic ?? false },
+        { query, sha256: opts.sha256 ?? '', max_results: limit, timeout_ms: opts.timeoutMs ?? 0, ttl: opts.ttl ?? 0, dynamic: opts.dynamic ?? false, single_round: opts.singleRound ?? false },
         { deadline: deadlineIn(deadlineMs) },
       );
       let stopped = false;
@@ -81,12 +83,13 @@ export function register(program: Command): void {
     .option('--max-results <n>', 'stop after this many results (0 = node default)', intOption(0, MAX_RESULTS_LIMIT))
     .option('--timeout-ms <ms>', 'how long the node collects results (0 = node default)', intOption(0, MAX_TIMEOUT_MS))
     .option('--ttl <n>', `query TTL, 1-${MAX_TTL} (default: node default)`, intOption(1, MAX_TTL))
-    .option('--dynamic', 'dynamic querying: widen the TTL round by round until --max-results arrived')
+    .option('--dynamic', 'dynamic querying in flood or dht mode too (the supernode-mode default): own supernodes first, wider until --max-results arrived')
+    .option('--single-round', 'one round at the full TTL, no dynamic querying')
     .option('--sha256 <hash>', 'search for an exact content hash instead of (or as well as) keywords', parseSha256)
     .option('--json', 'one JSON object per hit on stdout; summary on stderr')
-    .action(async (terms: string[], o: { target: string; maxResults?: number; timeoutMs?: number; ttl?: number; sha256?: string; json?: boolean; dynamic?: boolean }) => {
+    .action(async (terms: string[], o: { target: string; maxResults?: number; timeoutMs?: number; ttl?: number; sha256?: string; json?: boolean; dynamic?: boolean; singleRound?: boolean }) => {
       await runSearch(
-        { target: o.target, terms, sha256: o.sha256, maxResults: o.maxResults, timeoutMs: o.timeoutMs, ttl: o.ttl, json: o.json, dynamic: o.dynamic, paint: paintFor(process.stdout) },
+        { target: o.target, terms, sha256: o.sha256, maxResults: o.maxResults, timeoutMs: o.timeoutMs, ttl: o.ttl, json: o.json, dynamic: o.dynamic, singleRound: o.singleRound, paint: paintFor(process.stdout) },
         (line) => process.stdout.write(`${line}\n`),
         (line) => process.stderr.write(`${line}\n`),
       );

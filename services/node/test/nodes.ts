@@ -34,12 +34,13 @@ export function client(node: SuperpeerNode | string): ClientClient {
 export function search(
   node: SuperpeerNode | string,
   query: string,
+  // Tests ask for one round at the TTL they name unless they ask for dynamic querying.
   opts: { ttl?: number; timeoutMs?: number; maxResults?: number; sha256?: string; dynamic?: boolean } = {},
 ): Promise<SearchResult__Output[]> {
   const c = client(node);
   return new Promise((resolve, reject) => {
     const out: SearchResult__Output[] = [];
-    const call = c.Search({ query, sha256: opts.sha256 ?? '', ttl: opts.ttl ?? 0, timeout_ms: opts.timeoutMs ?? 1000, max_results: opts.maxResults ?? 0, dynamic: opts.dynamic ?? false });
+    const call = c.Search({ query, sha256: opts.sha256 ?? '', ttl: opts.ttl ?? 0, timeout_ms: opts.timeoutMs ?? 1000, max_results: opts.maxResults ?? 0, dynamic: opts.dynamic ?? false, single_round: !opts.dynamic });
     call.on('data', (r: SearchResult__Output) => out.push(r));
     call.on('end', () => {
       c.close();

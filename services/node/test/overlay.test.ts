@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SuperpeerNode } from '../node.js';
-import { metricValue, search, shareDir, startNode, stopAll, until } from './nodes.js';
+import { client, metricValue, search, shareDir, startNode, stopAll, until } from './nodes.js';
 import { Supernode } from '../../core/supernode.js';
 import { Leaf } from '../../core/leaf.js';
 
@@ -49,6 +49,26 @@ describe('line of three supernodes A–B–C', () => {
     assert.equal(results[0].hops, 3);
     // A round at TTL 1 finds nothing, so the next goes to the cap (TTL 3): two queries through A.
     assert.equal((await handled()) - before, 2);
+  });
+
+  test('in supernode mode a search is dynamic unless it asks for a single round', async () => {
+    const a = nodes[0];
+    const handled = () => metricValue(a, 'superpeer_queries_handled_total');
+    const plain = (single: boolean) =>
+      new Promise<number>((resolve, reject) => {
+        const c = client(la);
+        let n = 0;
+        const call = c.Search({ query: 'blue whale', sha256: '', ttl: 3, timeout_ms: 3000, max_results: 1, single_round: single });
+        call.on('data', () => n++);
+        call.on('end', () => (c.close(), resolve(n)));
+        call.on('error', (e) => (c.close(), reject(e)));
+      });
+    let before = await handled();
+    assert.equal(await plain(false), 1);
+    assert.equal((await handled()) - before, 2, 'two rounds by default');
+    before = await handled();
+    assert.equal(await plain(true), 1);
+    assert.equal((await handled()) - before, 1, 'one round when asked');
   });
 
   test('bad searches get INVALID_ARGUMENT with a message and the node keeps serving', async () => {

@@ -8,6 +8,7 @@ export interface SearchRequest {
   'timeout_ms'?: (number);
   'ttl'?: (number);
   'dynamic'?: (boolean);
+  'single_round'?: (boolean);
 }
 
 export interface SearchRequest__Output {
@@ -17,4 +18,5 @@ export interface SearchRequest__Output {
   'timeout_ms': (number);
   'ttl': (number);
   'dynamic': (boolean);
+  'single_round': (boolean);
 }
