@@ -15,8 +15,15 @@ all: test
 deps: npm-deps system-deps tools
 
 npm-deps: node_modules/.package-lock.json
+# A node_modules that is a symlink (one install shared by several checkouts)
+# is left alone: npm ci would empty the shared directory and install a private
+# copy here. Run npm ci where it lives instead.
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	@if [ -L node_modules ]; then \
+	  echo "node_modules links to $$(readlink -f node_modules): not reinstalling here"; \
+	else \
+	  npm ci --no-audit --no-fund; \
+	fi
 	@touch $@
 
 system-deps:
