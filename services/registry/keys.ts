@@ -6,7 +6,15 @@
 //   superpeer:nodes:all              set     node ids ever announced (pruned when the record is gone)
 //   superpeer:scores:all             zset    nodeId → participation score (pruned with the set)
 //   superpeer:supernode:<nodeId>     string  JSON SupernodeEntry, PX = directory TTL
-//   superpeer:supernodes:all         set     supernode ids (pruned when the entry is gone)
+//   superpeer:supernodes:expiry      zset    supernode id → when its entry expires (ms); pruned by readers
+//   superpeer:supernodes:changes     zset    live supernode id → directory version of its last change
+//   superpeer:supernodes:removed     zset    removed supernode id → version of the removal (bounded)
+//   superpeer:supernodes:version     integer directory version (starts at the clock, so it grows across restarts)
+//   superpeer:supernodes:floor       integer removals up to this version were forgotten
+//   superpeer:candidate:<nodeId>     string  JSON CandidateEntry, PX = report TTL
+//   superpeer:candidates:<zone>      zset    eligible candidate id → score (pruned when the entry is gone)
+//   superpeer:waiting:<zone>         zset    id of a peer without supernode → when its report expires (ms)
+//   superpeer:zones:all              set     zones with candidates or waiting peers
 //   superpeer:lease:election         string  "<holder>\n<token>", PX = lease TTL
 //   superpeer:fence:election         integer fencing-token counter (INCR; never expires)
 //   superpeer:role:<nodeId>          string  "<role>\n<token>" the leader's decision, PX = assignment TTL
@@ -25,7 +33,19 @@ export const keys = {
   nodeIds: (): string => key('nodes', 'all'),
   scores: (): string => key('scores', 'all'),
   supernode: (nodeId: string): string => key('supernode', nodeId),
-  supernodeIds: (): string => key('supernodes', 'all'),
+  supernodeExpiry: (): string => key('supernodes', 'expiry'),
+  supernodeChanges: (): string => key('supernodes', 'changes'),
+  supernodeRemoved: (): string => key('supernodes', 'removed'),
+  directoryVersion: (): string => key('supernodes', 'version'),
+  directoryFloor: (): string => key('supernodes', 'floor'),
+  /** Prefix of supernode entries, for scripts that build the keys of ids they read. */
+  supernodePrefix: (): string => key('supernode', ''),
+  candidate: (nodeId: string): string => key('candidate', nodeId),
+  candidates: (zone: string): string => key('candidates', zone),
+  waiting: (zone: string): string => key('waiting', zone),
+  zones: (): string => key('zones', 'all'),
+  /** Prefix of all keys, for scripts that build per-zone keys. */
+  prefix: (): string => `${PREFIX}:`,
   lease: (name = 'election'): string => key('lease', name),
   fence: (name = 'election'): string => key('fence', name),
   role: (nodeId: string): string => key('role', nodeId),

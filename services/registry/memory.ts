@@ -9,7 +9,12 @@ import { tokenize } from '../core/keywords.js';
 import {
   CENTRAL_MAX_FILES_PER_NODE,
   CENTRAL_MAX_RESULTS,
+  CANDIDATE_ZONES_MAX,
+  DIRECTORY_TOMBSTONES_MAX,
   SUPERNODE_TTL_MS,
+  type CandidateEntry,
+  type CandidateView,
+  type DirectoryDelta,
   type CentralFile,
   type CentralHit,
   type CentralQuery,
@@ -39,7 +44,12 @@ export class MemoryRegistry implements Registry {
   private readonly now: () => number;
   private readonly hooks: RegistryHooks;
   private readonly nodes = new Map<string, Expiring<NodeRecord>>();
-  private readonly directory = new Map<string, Expiring<SupernodeEntry>>();
+  private readonly directory = new Map<string, Expiring<SupernodeEntry> & { version: number }>();
+  /** Removed id → version of its removal; bounded as in Redis. */
+  private readonly removed = new Map<string, number>();
+  private version = 0;
+  private floor = 0;
+  private readonly candidates = new Map<string, Expiring<CandidateEntry>>();
   private lease: Expiring<Lease> | null = null;
   private readonly roles = new Map<string, Expiring<RoleAssignment>>();
   private fence = 0;
@@ -112,22 +122,77 @@ export class MemoryRegistry implements Registry {
 
   async setSupernode(entry: SupernodeEntry, ttlMs = SUPERNODE_TTL_MS): Promise<void> {
     this.check('set_supernode');
-    this.directory.set(entry.id, { value: { ...entry }, expiresAt: this.now() + ttlMs });
+    this.pruneDirectory();
+    const old = this.directory.get(entry.id);
+    const changed = !old || JSON.stringify(old.value) !== JSON.stringify(entry);
+    if (changed && this.version === 0) this.version = this.now();
+    this.directory.set(entry.id, { value: { ...entry }, expiresAt: this.now() + ttlMs, version: changed ? ++this.version : old.version });
+    if (!old) this.removed.delete(entry.id);
+  }
+
+  /** Expired entries become removals, as the Redis read script does. */
+  private pruneDirectory(): void {
+    for (const [id, e] of this.directory) {
+      if (this.live(e)) continue;
+      this.directory.delete(id);
+      this.removed.set(id, ++this.version);
+    }
+    for (const [id, v] of this.removed) {
+      if (this.removed.size <= DIRECTORY_TOMBSTONES_MAX) break;
+      this.removed.delete(id);
+      this.floor = v;
+    }
   }
 
   async supernodes(): Promise<SupernodeEntry[]> {
     this.check('supernodes');
-    const out: SupernodeEntry[] = [];
-    for (const [id, e] of this.directory) {
-      if (this.live(e)) out.push({ ...e.value });
-      else this.directory.delete(id);
-    }
-    return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.pruneDirectory();
+    return [...this.directory.values()].map((e) => ({ ...e.value })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  async directorySince(since: number): Promise<DirectoryDelta> {
+    this.check('directory_since');
+    this.pruneDirectory();
+    if (since === this.version && since > 0) return { version: since, full: false, changed: [], removed: [] };
+    const full = since <= 0 || since > this.version || since < this.floor;
+    const entries = [...this.directory.values()].filter((e) => full || e.version > since).sort((a, b) => a.version - b.version);
+    const removed = full ? [] : [...this.removed].filter(([, v]) => v > since).map(([id]) => id);
+    return { version: this.version, full, changed: entries.map((e) => ({ ...e.value })), removed };
   }
 
   async removeSupernode(id: string): Promise<void> {
     this.check('remove_supernode');
-    this.directory.delete(id);
+    if (!this.directory.delete(id)) return;
+    this.removed.set(id, ++this.version);
+  }
+
+  async reportCandidates(entries: readonly CandidateEntry[], ttlMs: number): Promise<void> {
+    this.check('report_candidates');
+    for (const e of entries) this.candidates.set(e.id, { value: { ...e }, expiresAt: this.now() + ttlMs });
+  }
+
+  async candidateView(perZone: number): Promise<CandidateView> {
+    this.check('candidate_view');
+    const view: CandidateView = { candidates: [], waiting: {} };
+    if (perZone <= 0) return view;
+    const byZone = new Map<string, CandidateEntry[]>();
+    for (const [id, e] of this.candidates) {
+      if (!this.live(e)) {
+        this.candidates.delete(id);
+        continue;
+      }
+      const c = e.value;
+      if (!c.attached) view.waiting[c.zone] = (view.waiting[c.zone] ?? 0) + 1;
+      if (!c.eligible) continue;
+      let list = byZone.get(c.zone);
+      if (!list) byZone.set(c.zone, (list = []));
+      list.push(c);
+    }
+    for (const list of [...byZone.values()].slice(0, CANDIDATE_ZONES_MAX)) {
+      list.sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : -1));
+      view.candidates.push(...list.slice(0, Math.max(0, perZone)).map((c) => ({ ...c })));
+    }
+    return view;
   }
 
   async acquireLease(holder: string, ttlMs: number): Promise<Lease | null> {
@@ -176,6 +241,14 @@ export class MemoryRegistry implements Registry {
     this.check('assigned_role');
     const cur = this.roles.get(id);
     return this.live(cur) ? { ...cur.value } : null;
+  }
+
+  async assignedRoles(ids: readonly string[]): Promise<Array<RoleAssignment | null>> {
+    this.check('assigned_roles');
+    return ids.map((id) => {
+      const cur = this.roles.get(id);
+      return this.live(cur) ? { ...cur.value } : null;
+    });
   }
 
   async indexFiles(nodeId: string, files: readonly CentralFile[]): Promise<void> {

@@ -13,7 +13,12 @@ import { fileMember, keys, parseFileMember } from './keys.js';
 import {
   CENTRAL_MAX_FILES_PER_NODE,
   CENTRAL_MAX_RESULTS,
+  CANDIDATE_ZONES_MAX,
+  DIRECTORY_TOMBSTONES_MAX,
   SUPERNODE_TTL_MS,
+  type CandidateEntry,
+  type CandidateView,
+  type DirectoryDelta,
   type CentralFile,
   type CentralHit,
   type CentralQuery,
@@ -78,6 +83,29 @@ interface LeaseCommands {
   assignRole(roleKey: string, role: string, token: number, ttlMs: number): Promise<number>;
 }
 
+/** The directory and candidate scripts (same file-per-script rule). */
+interface DirectoryCommands {
+  setSupernode(entry: string, expiry: string, changes: string, version: string, removed: string, id: string, json: string, ttlMs: number): Promise<number>;
+  removeSupernodeEntry(entry: string, expiry: string, changes: string, version: string, removed: string, id: string): Promise<number>;
+  readDirectory(
+    expiry: string,
+    changes: string,
+    version: string,
+    removed: string,
+    floor: string,
+    since: number,
+    prefix: string,
+    tombstones: number,
+  ): Promise<[number] | [number, number, string[], string[]]>;
+  readCandidates(zones: string, prefix: string, perZone: number, maxZones: number): Promise<Array<[string, number, ...string[]]>>;
+}
+
+function parseRole(v: string | null): RoleAssignment | null {
+  if (!v) return null;
+  const [role, token] = v.split('\n');
+  return role === 'supernode' || role === 'leaf' ? { role, token: Number(token) } : null;
+}
+
 export interface RedisRegistryOptions {
   /** redis://host:port/db (or redis://:password@host:port/db) */
   url: string;
@@ -89,7 +117,7 @@ export interface RedisRegistryOptions {
 }
 
 export class RedisRegistry implements Registry {
-  private readonly client: Redis & LeaseCommands;
+  private readonly client: Redis & LeaseCommands & DirectoryCommands;
   private readonly hooks: RegistryHooks;
   private up = false;
   private lastError = '';
@@ -101,7 +129,11 @@ export class RedisRegistry implements Registry {
     redis.defineCommand('renewLease', { numberOfKeys: 1, lua: lua('renew-lease.1.lua') });
     redis.defineCommand('releaseLease', { numberOfKeys: 1, lua: lua('release-lease.1.lua') });
     redis.defineCommand('assignRole', { numberOfKeys: 1, lua: lua('assign-role.1.lua') });
-    this.client = redis as Redis & LeaseCommands;
+    redis.defineCommand('setSupernode', { numberOfKeys: 5, lua: lua('set-supernode.5.lua') });
+    redis.defineCommand('removeSupernodeEntry', { numberOfKeys: 5, lua: lua('remove-supernode.5.lua') });
+    redis.defineCommand('readDirectory', { numberOfKeys: 5, lua: lua('read-directory.5.lua') });
+    redis.defineCommand('readCandidates', { numberOfKeys: 1, lua: lua('read-candidates.1.lua') });
+    this.client = redis as Redis & LeaseCommands & DirectoryCommands;
     redis.on('ready', () => this.setUp(true));
     redis.on('close', () => this.setUp(false));
     // Connection errors surface as failed calls and onStatus; the listener keeps
@@ -185,28 +217,81 @@ export class RedisRegistry implements Registry {
 
   setSupernode(entry: SupernodeEntry, ttlMs = SUPERNODE_TTL_MS): Promise<void> {
     return this.run('set_supernode', async () => {
-      await this.client
-        .multi()
-        .set(keys.supernode(entry.id), JSON.stringify(entry), 'PX', ttlMs)
-        .sadd(keys.supernodeIds(), entry.id)
-        .exec();
+      const k = keys;
+      await this.client.setSupernode(
+        k.supernode(entry.id),
+        k.supernodeExpiry(),
+        k.supernodeChanges(),
+        k.directoryVersion(),
+        k.supernodeRemoved(),
+        entry.id,
+        JSON.stringify(entry),
+        ttlMs,
+      );
     });
   }
 
   supernodes(): Promise<SupernodeEntry[]> {
-    return this.run('supernodes', async () => {
-      const ids = (await this.client.smembers(keys.supernodeIds())).sort();
-      if (ids.length === 0) return [];
-      const values = await this.client.mget(ids.map((id) => keys.supernode(id)));
-      const dead = ids.filter((_, i) => values[i] == null);
-      if (dead.length > 0) await this.client.srem(keys.supernodeIds(), ...dead);
-      return values.flatMap((v) => (v == null ? [] : [JSON.parse(v) as SupernodeEntry]));
-    });
+    return this.run('supernodes', async () => (await this.readDirectory(0)).changed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  }
+
+  private async readDirectory(since: number): Promise<DirectoryDelta> {
+    const k = keys;
+    const r = await this.client.readDirectory(
+      k.supernodeExpiry(),
+      k.supernodeChanges(),
+      k.directoryVersion(),
+      k.supernodeRemoved(),
+      k.directoryFloor(),
+      since,
+      k.supernodePrefix(),
+      DIRECTORY_TOMBSTONES_MAX,
+    );
+    if (r.length === 1) return { version: Number(r[0]), full: false, changed: [], removed: [] };
+    const [version, full, flat, removed] = r;
+    const changed: SupernodeEntry[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) changed.push(JSON.parse(flat[i + 1]) as SupernodeEntry);
+    return { version: Number(version), full: full === 1, changed, removed };
+  }
+
+  directorySince(version: number): Promise<DirectoryDelta> {
+    return this.run('directory_since', () => this.readDirectory(version));
   }
 
   removeSupernode(id: string): Promise<void> {
     return this.run('remove_supernode', async () => {
-      await this.client.multi().del(keys.supernode(id)).srem(keys.supernodeIds(), id).exec();
+      const k = keys;
+      await this.client.removeSupernodeEntry(k.supernode(id), k.supernodeExpiry(), k.supernodeChanges(), k.directoryVersion(), k.supernodeRemoved(), id);
+    });
+  }
+
+  reportCandidates(entries: readonly CandidateEntry[], ttlMs: number): Promise<void> {
+    return this.run('report_candidates', async () => {
+      if (entries.length === 0) return;
+      const now = Date.now();
+      const tx = this.client.multi();
+      for (const e of entries) {
+        tx.set(keys.candidate(e.id), JSON.stringify(e), 'PX', ttlMs);
+        tx.sadd(keys.zones(), e.zone);
+        if (e.eligible) tx.zadd(keys.candidates(e.zone), e.score, e.id);
+        else tx.zrem(keys.candidates(e.zone), e.id);
+        if (e.attached) tx.zrem(keys.waiting(e.zone), e.id);
+        else tx.zadd(keys.waiting(e.zone), now + ttlMs, e.id);
+      }
+      await tx.exec();
+    });
+  }
+
+  candidateView(perZone: number): Promise<CandidateView> {
+    return this.run('candidate_view', async () => {
+      const view: CandidateView = { candidates: [], waiting: {} };
+      if (perZone <= 0) return view;
+      const rows = await this.client.readCandidates(keys.zones(), keys.prefix(), perZone, CANDIDATE_ZONES_MAX);
+      for (const [zone, waiting, ...jsons] of rows) {
+        if (Number(waiting) > 0) view.waiting[zone] = Number(waiting);
+        for (const j of jsons) view.candidates.push(JSON.parse(j) as CandidateEntry);
+      }
+      return view;
     });
   }
 
@@ -231,10 +316,14 @@ export class RedisRegistry implements Registry {
 
   assignedRole(id: string): Promise<RoleAssignment | null> {
     return this.run('assigned_role', async () => {
-      const v = await this.client.get(keys.role(id));
-      if (!v) return null;
-      const [role, token] = v.split('\n');
-      return role === 'supernode' || role === 'leaf' ? { role, token: Number(token) } : null;
+      return parseRole(await this.client.get(keys.role(id)));
+    });
+  }
+
+  assignedRoles(ids: readonly string[]): Promise<Array<RoleAssignment | null>> {
+    return this.run('assigned_roles', async () => {
+      if (ids.length === 0) return [];
+      return (await this.client.mget(ids.map((id) => keys.role(id)))).map(parseRole);
     });
   }
 

@@ -38,6 +38,52 @@ export interface SupernodeEntry {
   leaves: number;
   leafCapacity: number;
   score: number;
+  /** Its role is elected (false for a supernode by configuration, which the election never demotes). */
+  elected?: boolean;
+  /** false when firewalled: the election demotes it. */
+  eligible?: boolean;
+  /** When it last changed role, ms since the epoch; 0 if it never did. */
+  lastChangeMs?: number;
+  /** Its leaves counted by their own zone: the demand the election spreads over zones. */
+  leafZones?: Record<string, number>;
+}
+
+/**
+ * What changed in the directory since a version a reader holds. Readers keep
+ * the directory cached and ask only for this: in steady state it is empty.
+ */
+export interface DirectoryDelta {
+  /** The version to ask from next time. */
+  version: number;
+  /** true: `changed` is the whole directory (first read, fell too far behind, or the registry restarted). */
+  full: boolean;
+  /** Entries added or changed (or all of them when full). */
+  changed: SupernodeEntry[];
+  /** Ids removed or expired (empty when full). */
+  removed: string[];
+}
+
+/**
+ * A peer that could be promoted, or that waits without any supernode. The
+ * election reads a bounded top few of these per zone, never every peer.
+ */
+export interface CandidateEntry {
+  id: string;
+  zone: string;
+  score: number;
+  /** false when firewalled or its role is not elected: counted as demand, never promoted. */
+  eligible: boolean;
+  lastChangeMs: number;
+  /** false: it has no supernode (bootstrapping), so it counts as waiting demand of its zone. */
+  attached: boolean;
+}
+
+/** The election's bounded view of the peers that are not supernodes. */
+export interface CandidateView {
+  /** The best eligible candidates of each zone (at most `perZone` each), highest score first. */
+  candidates: CandidateEntry[];
+  /** Peers waiting without a supernode, by zone. */
+  waiting: Record<string, number>;
 }
 
 export interface ScoreEntry {
@@ -91,6 +137,10 @@ export type RegistryOp =
   | 'set_supernode'
   | 'supernodes'
   | 'remove_supernode'
+  | 'directory_since'
+  | 'report_candidates'
+  | 'candidate_view'
+  | 'assigned_roles'
   | 'acquire_lease'
   | 'renew_lease'
   | 'release_lease'
@@ -112,6 +162,10 @@ export interface RegistryHooks {
 
 /** Directory entries live this long unless refreshed; a killed supernode drops out by itself. */
 export const SUPERNODE_TTL_MS = 15_000;
+/** Removals remembered for incremental readers; a reader further behind gets the whole directory. */
+export const DIRECTORY_TOMBSTONES_MAX = 1_000;
+/** Zones the candidate view looks at, at most: zones are few; this bounds a hostile flood of names. */
+export const CANDIDATE_ZONES_MAX = 64;
 /** Most files indexed per node in central mode; bounds one node's share of the index. */
 export const CENTRAL_MAX_FILES_PER_NODE = 10_000;
 /** Most hits one central search returns. */
@@ -133,6 +187,13 @@ export interface Registry {
   /** Live directory entries, by id. */
   supernodes(): Promise<SupernodeEntry[]>;
   removeSupernode(id: string): Promise<void>;
+  /** What changed since `version` (0: everything). One round trip; empty in steady state. */
+  directorySince(version: number): Promise<DirectoryDelta>;
+
+  /** Report promotion candidates or waiting peers; each entry expires after ttlMs unless reported again. */
+  reportCandidates(entries: readonly CandidateEntry[], ttlMs: number): Promise<void>;
+  /** The best `perZone` eligible candidates of each zone and the count of waiting peers per zone. */
+  candidateView(perZone: number): Promise<CandidateView>;
 
   /** The election lease: granted with a new token when free (or already ours), else null. */
   acquireLease(holder: string, ttlMs: number): Promise<Lease | null>;
@@ -150,6 +211,8 @@ export interface Registry {
   assignRole(id: string, role: Role, token: number, ttlMs: number): Promise<boolean>;
   /** The current decision for a node, if any. */
   assignedRole(id: string): Promise<RoleAssignment | null>;
+  /** The current decisions for several nodes at once, in order (null where none). */
+  assignedRoles(ids: readonly string[]): Promise<Array<RoleAssignment | null>>;
 
   /** Central mode: replace a node's files in the index. */
   indexFiles(nodeId: string, files: readonly CentralFile[]): Promise<void>;

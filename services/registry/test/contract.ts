@@ -5,7 +5,7 @@
 
 import { describe, test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import type { NodeRecord, Registry, RegistryHooks, RegistryOp, SupernodeEntry } from '../registry.js';
+import type { CandidateEntry, NodeRecord, Registry, RegistryHooks, RegistryOp, SupernodeEntry } from '../registry.js';
 
 export interface RegistryFixture {
   registry: Registry;
@@ -119,6 +119,66 @@ export function registryContract(
       assert.deepEqual((await r.supernodes()).map((s) => s.id), ['s1']);
     });
 
+    test('directory read incrementally: only what changed, removals and expiries, nothing in steady state', async () => {
+      const first = await r.directorySince(0);
+      assert.equal(first.full, true);
+      assert.deepEqual(first.changed, []);
+      await r.setSupernode(entry('s1'), LONG_TTL_MS);
+      await r.setSupernode(entry('s2', { zone: 'z2' }), LONG_TTL_MS);
+      const all = await r.directorySince(0);
+      assert.equal(all.full, true);
+      assert.deepEqual(all.changed.map((e) => e.id).sort(), ['s1', 's2']);
+      // A refresh with the same content is no change.
+      await r.setSupernode(entry('s1'), LONG_TTL_MS);
+      assert.deepEqual(await r.directorySince(all.version), { version: all.version, full: false, changed: [], removed: [] });
+      await r.setSupernode(entry('s1', { leaves: 20, leafZones: { z1: 12, z2: 8 } }), LONG_TTL_MS);
+      await r.setSupernode(entry('s3', { zone: 'z3' }), TTL_MS);
+      await r.removeSupernode('s2');
+      const delta = await r.directorySince(all.version);
+      assert.equal(delta.full, false);
+      assert.ok(delta.version > all.version);
+      assert.deepEqual(delta.changed.map((e) => e.id).sort(), ['s1', 's3']);
+      assert.deepEqual(delta.changed.find((e) => e.id === 's1')?.leafZones, { z1: 12, z2: 8 });
+      assert.deepEqual(delta.removed, ['s2']);
+      // An expired entry is reported as removed.
+      let expired: string[] = [];
+      let version = delta.version;
+      await eventually(async () => {
+        const d = await r.directorySince(version);
+        version = d.version;
+        expired = expired.concat(d.removed);
+        return expired.includes('s3');
+      }, 10 * TTL_MS);
+      assert.deepEqual((await r.supernodes()).map((e) => e.id), ['s1']);
+      // A version from the future (the store restarted and lost its count) gets the whole directory.
+      const future = await r.directorySince(version + 1_000_000);
+      assert.equal(future.full, true);
+      assert.deepEqual(future.changed.map((e) => e.id), ['s1']);
+    });
+
+    test('candidates: the best few per zone, waiting peers counted, reports expire', async () => {
+      const c = (id: string, extra: Partial<CandidateEntry> = {}): CandidateEntry => ({ id, zone: 'z1', score: 10, eligible: true, lastChangeMs: 0, attached: true, ...extra });
+      await r.reportCandidates(
+        [c('a', { score: 90 }), c('b', { score: 50 }), c('c', { score: 70 }), c('fw', { score: 99, eligible: false, attached: false }), c('d', { zone: 'z2', score: 5, attached: false })],
+        LONG_TTL_MS,
+      );
+      await r.reportCandidates([c('short', { zone: 'z2', score: 80, attached: false })], TTL_MS);
+      const view = await r.candidateView(2);
+      const byZone = (z: string) => view.candidates.filter((x) => x.zone === z).map((x) => x.id);
+      assert.deepEqual(byZone('z1'), ['a', 'c']);
+      assert.deepEqual(byZone('z2'), ['short', 'd']);
+      assert.deepEqual(view.waiting, { z1: 1, z2: 2 });
+      assert.deepEqual(view.candidates.find((x) => x.id === 'a'), c('a', { score: 90 }));
+      // Attached now: no longer waiting.
+      await r.reportCandidates([c('d', { zone: 'z2', score: 5 })], LONG_TTL_MS);
+      await eventually(async () => {
+        const v = await r.candidateView(2);
+        return v.waiting.z2 === undefined && v.candidates.every((x) => x.id !== 'short');
+      }, 10 * TTL_MS);
+      assert.deepEqual((await r.candidateView(5)).candidates.filter((x) => x.zone === 'z2').map((x) => x.id), ['d']);
+      assert.deepEqual(await r.candidateView(0), { candidates: [], waiting: {} });
+    });
+
     test('lease: two candidates racing, exactly one gets it', async () => {
       const other = await f.peer();
       for (let round = 0; round < 5; round++) {
@@ -162,6 +222,8 @@ export function registryContract(
       assert.equal(await r.assignRole('n1', 'leaf', 5, LONG_TTL_MS), true, 'same leader may change its mind');
       assert.equal(await r.assignRole('n1', 'supernode', 6, TTL_MS), true);
       assert.deepEqual(await r.assignedRole('n1'), { role: 'supernode', token: 6 });
+      assert.deepEqual(await r.assignedRoles(['n1', 'none']), [{ role: 'supernode', token: 6 }, null]);
+      assert.deepEqual(await r.assignedRoles([]), []);
       await eventually(async () => (await r.assignedRole('n1')) === null, 10 * TTL_MS);
     });
 
