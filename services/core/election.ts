@@ -55,7 +55,13 @@ export const DEFAULT_ELECTION_OPTIONS: ElectionOptions = {
 };
 
 export interface ElectionView {
+  /** Supernodes and promotion candidates (all peers, or a bounded top few per zone). */
   nodes: readonly ElectionNode[];
+  /**
+   * Peers that are not supernodes, by zone, when `nodes` holds only a sample
+   * of them (the registry's bounded candidate view). Default: counted from `nodes`.
+   */
+  leavesByZone?: Readonly<Record<string, number>>;
   now: number;
   options?: Partial<ElectionOptions>;
 }
@@ -82,6 +88,8 @@ function byScoreDesc(a: ElectionNode, b: ElectionNode): number {
 interface ZoneLoad {
   leaves: number;
   supernodes: number;
+  /** Eligible peers of the zone (supernodes and candidates). */
+  eligible: number;
 }
 
 export function decideElection(view: ElectionView): ElectionDecision {
@@ -89,7 +97,22 @@ export function decideElection(view: ElectionView): ElectionDecision {
   const target = Math.max(1, o.targetLeavesPerSupernode);
   const u = Math.max(1, o.uplinksPerLeaf);
   const held = (x: ElectionNode): boolean => x.lastChangeMs > 0 && view.now - x.lastChangeMs < o.minRoleHoldMs;
-  const n = view.nodes.length;
+  const zones = new Map<string, ZoneLoad>();
+  const zone = (z: string): ZoneLoad => {
+    let l = zones.get(z);
+    if (!l) zones.set(z, (l = { leaves: 0, supernodes: 0, eligible: 0 }));
+    return l;
+  };
+  for (const x of view.nodes) {
+    if (x.eligible) zone(x.zone).eligible++;
+    if (x.role === 'supernode' && x.eligible) zone(x.zone).supernodes++;
+    else if (!view.leavesByZone) zone(x.zone).leaves++;
+  }
+  for (const [z, count] of Object.entries(view.leavesByZone ?? {})) zone(z).leaves += Math.max(0, count);
+  // Ineligible supernodes are about to be demoted: they count as leaves of their zone.
+  if (view.leavesByZone) for (const x of view.nodes) if (x.role === 'supernode' && !x.eligible) zone(x.zone).leaves++;
+  let n = 0;
+  for (const l of zones.values()) n += l.leaves + l.supernodes;
 
   const eligibleCount = view.nodes.filter((x) => x.eligible).length;
   const minimum = Math.min(o.minSupernodes, eligibleCount);
@@ -100,16 +123,12 @@ export function decideElection(view: ElectionView): ElectionDecision {
   const demote = view.nodes.filter((x) => x.role === 'supernode' && !x.eligible).map((x) => x.id);
   const sn = view.nodes.filter((x) => x.role === 'supernode' && x.eligible);
 
-  const zones = new Map<string, ZoneLoad>();
-  const zone = (z: string): ZoneLoad => {
-    let l = zones.get(z);
-    if (!l) zones.set(z, (l = { leaves: 0, supernodes: 0 }));
-    return l;
-  };
-  for (const x of view.nodes) {
-    if (x.role === 'supernode' && x.eligible) zone(x.zone).supernodes++;
-    else zone(x.zone).leaves++;
-  }
+  // Zone-aware: a zone with leaves gets as many supernodes as a leaf holds
+  // uplinks (as far as its eligible peers allow, keeping one leaf), so its
+  // leaves can stay in zone. The floor is fixed before anyone moves.
+  const floors = new Map<string, number>();
+  for (const [z, l] of zones) floors.set(z, l.leaves > 0 ? Math.min(u, l.eligible, l.leaves + l.supernodes - 1) : 0);
+  const floor = (z: string): number => floors.get(z) ?? 0;
   // Uncovered demand of a zone, in attachments: positive when it lacks capacity.
   const deficit = (z: string): number => {
     const l = zone(z);
@@ -118,11 +137,20 @@ export function decideElection(view: ElectionView): ElectionDecision {
 
   const promote: string[] = [];
   let count = sn.length;
+  const free = view.nodes.filter((x) => x.role === 'leaf' && x.eligible).sort(byScoreDesc);
+  const pool = free.filter((x) => !held(x));
+  // Recently demoted nodes come back only when the minimum can't be met otherwise.
+  const reserve = free.filter(held);
+  // First every zone up to its floor, its best candidates first.
+  for (const x of [...pool]) {
+    if (zone(x.zone).supernodes >= floor(x.zone)) continue;
+    pool.splice(pool.indexOf(x), 1);
+    promote.push(x.id);
+    zone(x.zone).leaves--;
+    zone(x.zone).supernodes++;
+    count++;
+  }
   if (count < promoteTo) {
-    const free = view.nodes.filter((x) => x.role === 'leaf' && x.eligible).sort(byScoreDesc);
-    const pool = free.filter((x) => !held(x));
-    // Recently demoted nodes come back only when the minimum can't be met otherwise.
-    const reserve = free.filter(held);
     while (count < promoteTo) {
       const pick = pickPromotion(pool, deficit) ?? (count < minimum ? reserve.shift() : undefined);
       if (!pick) break;
@@ -132,13 +160,13 @@ export function decideElection(view: ElectionView): ElectionDecision {
       zone(pick.zone).supernodes++;
       count++;
     }
-  } else if (count > demoteTo) {
-    const pool = sn.filter((x) => !held(x)).sort(byScoreDesc).reverse();
-    while (count > demoteTo && pool.length > 0) {
-      // Lowest score first, but keep the last supernode of a zone that has leaves.
-      let i = pool.findIndex((x) => zone(x.zone).supernodes > 1 || zone(x.zone).leaves === 0);
-      if (i < 0) i = 0;
-      const [pick] = pool.splice(i, 1);
+  } else if (count > demoteTo && promote.length === 0) {
+    const lowest = sn.filter((x) => !held(x)).sort(byScoreDesc).reverse();
+    while (count > demoteTo && lowest.length > 0) {
+      // Lowest score first, but never below a zone's floor, nor the last supernode of a zone that has leaves.
+      const i = lowest.findIndex((x) => zone(x.zone).supernodes > Math.max(1, floor(x.zone)) || zone(x.zone).leaves === 0);
+      if (i < 0) break;
+      const [pick] = lowest.splice(i, 1);
       demote.push(pick.id);
       zone(pick.zone).supernodes--;
       zone(pick.zone).leaves++;

@@ -1,6 +1,8 @@
 // A supernode's links to other supernodes: dials its seeds (and later the
 // registry's directory), accepts inbound links up to a bound, keeps one link
-// per neighbour pair, and redials with backoff when a link drops.
+// per neighbour pair, and redials with backoff when a link drops. It also
+// tells its leaves which other supernodes they may use, and sheds leaves
+// when it holds far more than the overlay's mean.
 import { SuperpeerError } from '../core/errors.js';
 import { Supernode } from '../core/supernode.js';
 import { WIRE_VERSION, peerFromWire, peerToWire } from './codec.js';
@@ -8,7 +10,10 @@ import type { LinkMessage, LinkMessage__Output } from './generated/superpeer/v1/
 import type { NodeInfo } from './generated/superpeer/v1/NodeInfo.js';
 import type { AnyStream, SuperpeerNode } from './node.js';
 import type { SupernodeEntry } from '../registry/registry.js';
-import { DIRECTORY_LINKS } from './registry-agent.js';
+import { chooseLinks } from '../core/link-choice.js';
+import { shedCount } from '../core/shedding.js';
+import { alternativesFingerprint, chooseAlternatives, type Alternative } from '../core/alternatives.js';
+import { jittered } from '../core/control-timing.js';
 import { onLinkMessage, refuseOtherVersion, rejectIn } from './overlay-server.js';
 import { PeerStream } from './peer-stream.js';
 import { cryptoRandom } from './runtime-env.js';
@@ -20,14 +25,14 @@ import type { Neighbourhood__Output } from './generated/superpeer/v1/Neighbourho
 /** Route tables on the wire: 2^16 bits = 8 KiB, well inside one message. */
 export const WIRE_QRT_MAX_BITS = 16;
 
-/** How often missing links are redialled. */
-export const LINK_TICK_MS = 1_000;
+/** A safety look at the links while nothing happens; a failed dial schedules its own retry. */
+export const LINK_CHECK_MS = 10_000;
+/** Leaves hear of load-only changes in their alternatives at most this often (a supernode coming or going: at once). */
+export const ALTERNATIVES_MIN_INTERVAL_MS = 10_000;
 export const LINK_BACKOFF_MIN_MS = 250;
 export const LINK_BACKOFF_MAX_MS = 10_000;
 /** QRP: how often a supernode checks whether its route table changed and resends it. */
 export const ROUTE_TABLE_INTERVAL_MS = 2_000;
-/** Leaves above this multiple of the mean load (plus one) are redirected. */
-export const SHED_ABOVE_MEAN = 1.15;
 
 interface Target {
   address: string;
@@ -40,9 +45,23 @@ interface Target {
   zone?: string;
 }
 
+function alternativeToWire(a: Alternative): NodeInfo {
+  return { node_id: a.id, grpc_address: a.address, zone: a.zone, score: a.score, role: 'supernode', leaf_capacity: a.leafCapacity, leaves: a.leaves };
+}
+
+function wireToAlternative(n: NodeInfo): Alternative {
+  return { id: n.node_id ?? '', address: n.grpc_address ?? '', zone: n.zone ?? '', score: Number(n.score ?? 0), leaves: n.leaves ?? 0, leafCapacity: n.leaf_capacity ?? 0 };
+}
+
 export class Neighbours {
   private readonly targets = new Map<string, Target>();
   private timer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDue = 0;
+  /** The directory as last seen (other supernodes), for alternatives. */
+  private directory: SupernodeEntry[] = [];
+  /** What each zone's leaves were last told, and when. */
+  private readonly told = new Map<string, { membership: string; loads: string; at: number }>();
   private qrtTimer: NodeJS.Timeout | undefined;
   /** The route table last sent, encoded, to tell whether it changed. */
   private sentTable: Buffer | undefined;
@@ -59,14 +78,22 @@ export class Neighbours {
 
   start(): void {
     this.addCandidates(this.node.config.seeds);
-    this.timer = setInterval(() => this.tick(), LINK_TICK_MS).unref();
+    this.check();
     this.qrtTimer = setInterval(() => this.shareRouteTable(), ROUTE_TABLE_INTERVAL_MS).unref();
     this.tick();
   }
 
+  private check(): void {
+    this.timer = setTimeout(() => {
+      this.tick();
+      this.check();
+    }, jittered(LINK_CHECK_MS, cryptoRandom)).unref();
+  }
+
   stop(): void {
     this.stopped = true;
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
+    clearTimeout(this.retryTimer);
     clearInterval(this.qrtTimer);
     for (const t of this.targets.values()) t.stream?.close();
   }
@@ -84,14 +111,15 @@ export class Neighbours {
    * of IDs, so every supernode picks different ones and the graph stays
    * connected; links to supernodes gone from the directory are dropped.
    */
-  useDirectory(entries: SupernodeEntry[]): void {
+  useDirectory(entries: SupernodeEntry[], changed = true): void {
+    this.directory = entries;
+    if (changed) this.tellLeaves();
     // Flood mode keeps the random graph it was given, as Gnutella servents did.
     if (entries.length === 0 || this.node.config.mode === 'flood') return;
-    const sorted = [...entries].sort((a, b) => (a.id < b.id ? -1 : 1));
-    const after = sorted.filter((e) => e.id > this.node.config.id);
-    const ring = [...after, ...sorted.filter((e) => e.id < this.node.config.id)];
-    const want = ring.slice(0, Math.min(DIRECTORY_LINKS, this.node.config.maxLinks));
-    this.addCandidates(want.map((e) => e.grpcAddress));
+    if (changed) {
+      this.addCandidates(chooseLinks(this.node.config.id, entries, this.node.config.maxLinks).map((e) => e.grpcAddress));
+      this.tick();
+    }
     const listed = new Set(entries.map((e) => e.grpcAddress));
     for (const [address, t] of this.targets) {
       if (!listed.has(address) && !this.node.config.seeds.includes(address)) {
@@ -107,11 +135,7 @@ export class Neighbours {
    * leaves that herded onto it spread out again (they avoid it for a while).
    */
   private shed(entries: SupernodeEntry[]): void {
-    const core = this.core;
-    const loads = [...entries.map((e) => e.leaves), core.leafCount];
-    const mean = loads.reduce((a, b) => a + b, 0) / loads.length;
-    const limit = Math.ceil(mean * SHED_ABOVE_MEAN) + 1;
-    const excess = core.leafCount - limit;
+    const excess = shedCount(this.core.leafCount, entries.map((e) => e.leaves));
     if (excess <= 0) return;
     const leaves = [...this.node.streams.values()].filter((s) => s.kind === 'leaf').slice(-excess);
     for (const s of leaves) {
@@ -227,14 +251,47 @@ export class Neighbours {
     this.core.setNeighbourRouteTable(stream.id, QueryRouteTable.decode({ bits, table }));
   }
 
-  /** Neighbour supernodes a redirected leaf may try, same zone first. */
-  alternatives(zone: string): NodeInfo[] {
-    return this.core
-      .neighbourList()
-      .map((n) => n.peer)
-      .sort((a, b) => Number(b.zone === zone) - Number(a.zone === zone))
-      .slice(0, 8)
-      .map(peerToWire);
+  /**
+   * Supernodes a leaf of `zone` may use instead of (or besides) this one:
+   * from the directory (with loads) and the linked neighbours, same zone and
+   * room first (core/alternatives.ts). `withSelf` adds this supernode with
+   * its load now, so leaves see their uplink's load too.
+   */
+  alternatives(zone: string, withSelf = false): NodeInfo[] {
+    const known = new Map<string, Alternative>();
+    for (const n of this.core.neighbourList()) {
+      const p = n.peer;
+      known.set(p.nodeId, { id: p.nodeId, address: p.grpcAddress, zone: p.zone, score: p.score, leaves: 0, leafCapacity: p.leafCapacity });
+    }
+    for (const e of this.directory) known.set(e.id, { id: e.id, address: e.grpcAddress, zone: e.zone, score: e.score, leaves: e.leaves, leafCapacity: e.leafCapacity });
+    known.delete(this.node.config.id);
+    const list = chooseAlternatives([...known.values()], zone).map(alternativeToWire);
+    if (withSelf) list.unshift({ ...peerToWire(this.node.info()), leaves: this.core.leafCount });
+    return list;
+  }
+
+  /**
+   * Leaves hear when their alternatives change: at once when a supernode
+   * came or went, at most every ALTERNATIVES_MIN_INTERVAL_MS when only loads
+   * moved, never when nothing did.
+   */
+  private tellLeaves(): void {
+    const now = Date.now();
+    const lists = new Map<string, NodeInfo[] | null>();
+    for (const s of this.node.streams.values()) {
+      if (s.kind !== 'leaf') continue;
+      const zone = s.peer.zone;
+      if (!lists.has(zone)) {
+        const list = this.alternatives(zone, true);
+        const f = alternativesFingerprint(list.map(wireToAlternative));
+        const last = this.told.get(zone);
+        const news = !last || last.membership !== f.membership || (last.loads !== f.loads && now - last.at >= ALTERNATIVES_MIN_INTERVAL_MS);
+        if (news) this.told.set(zone, { ...f, at: now });
+        lists.set(zone, news ? list : null);
+      }
+      const list = lists.get(zone);
+      if (list) s.write({ alternatives: { supernodes: list } });
+    }
   }
 
   /** Before leaving: every leaf is told where to go instead. */
@@ -276,7 +333,17 @@ export class Neighbours {
       t.failures++;
       // Random, so two supernodes that refused each other's links do not redial in step.
       const backoff = Math.min(LINK_BACKOFF_MAX_MS, LINK_BACKOFF_MIN_MS * 2 ** Math.min(t.failures, 6));
-      t.retryAt = Date.now() + backoff / 2 + cryptoRandom() * backoff;
+      const wait = backoff / 2 + cryptoRandom() * backoff;
+      t.retryAt = Date.now() + wait;
+      // Event-driven redial: when this backoff ends, not on a fixed tick.
+      if (!this.stopped && !(this.retryTimer && this.retryDue <= t.retryAt)) {
+        clearTimeout(this.retryTimer);
+        this.retryDue = t.retryAt;
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = undefined;
+          this.tick();
+        }, wait).unref();
+      }
     };
     call.on('data', (msg: LinkMessage__Output) => {
       try {

@@ -155,7 +155,7 @@ export class SuperpeerNode {
       const registry = await connectRedisRegistry({
         url: c.redis,
         password: c.redisPassword,
-        hooks: { onError: (op) => this.metrics.registryErrors.inc(op) },
+        hooks: { onError: (op) => this.metrics.registryErrors.inc(op), onStatus: (up) => this.registryStatus(up) },
       });
       this.registry = new RegistryAgent(this, registry);
       this.registry.start();
@@ -204,6 +204,8 @@ export class SuperpeerNode {
         this.rehomeMs.push(ms);
         if (this.rehomeMs.length > 32) this.rehomeMs.shift();
       };
+      this.uplinks.onOrphaned = () => this.registry?.wake();
+      this.uplinks.onRoleHint = () => void this.registry?.checkRole();
       this.uplinks.start();
     }
     this.core.onPush = (push) => {
@@ -248,11 +250,22 @@ export class SuperpeerNode {
     return !(this.core instanceof Leaf) || this.core.uplinkCount > 0;
   }
 
-  /** The registry's supernode directory: candidates for uplinks or links. */
-  useDirectory(entries: SupernodeEntry[]): void {
+  /** The registry's supernode directory (`changed`: since the last call): candidates for uplinks or links. */
+  useDirectory(entries: SupernodeEntry[], changed = true): void {
     const others = entries.filter((e) => e.id !== this.config.id);
     this.uplinks?.syncDirectory(others);
-    this.neighbours?.useDirectory(others);
+    this.neighbours?.useDirectory(others, changed);
+  }
+
+  /** The registry connection went down or came back; back, a supernode writes its entry again soon. */
+  private registryStatus(up: boolean): void {
+    this.metrics.registryUp.set(up);
+    if (up) this.registry?.registryBack();
+  }
+
+  /** 0..1, how this node's past sessions ended (reliability.ts); 1 while it has no history. */
+  reliability(): number {
+    return 1;
   }
 
   /** The leader's decision: a leaf becomes a supernode, or hands its leaves over and steps down. */

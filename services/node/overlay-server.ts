@@ -209,8 +209,11 @@ function acceptLeaf(node: SuperpeerNode, call: grpc.ServerDuplexStream<LeafMessa
         }
         throw err;
       }
+      s.candidate = { eligible: msg.hello.elected && !peer.firewalled, lastChangeMs: Number(msg.hello.last_role_change_ms) || 0 };
       node.streams.set(s.id, s);
-      call.write({ welcome: { supernode: peerToWire(node.info()), wire_version: WIRE_VERSION } });
+      call.write({
+        welcome: { supernode: { ...peerToWire(node.info()), leaves: sn.leafCount }, wire_version: WIRE_VERSION, alternatives: node.neighbours?.alternatives(peer.zone) ?? [] },
+      });
       return s;
     },
     message: (stream, msg) => onLeafMessage(node, stream, msg),

@@ -37,6 +37,8 @@ export class PeerStream<T extends Carrier> {
   private pending: WireDescriptor[] = [];
   private pendingBytes = 0;
   private flushing = false;
+  /** A leaf's stream: whether the leaf can be promoted (from its hello), for candidate reports. */
+  candidate?: { eligible: boolean; lastChangeMs: number };
 
   constructor(
     readonly id: string,

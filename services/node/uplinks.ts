@@ -1,12 +1,17 @@
 // A leaf's uplinks: keeps `uplinks` supernodes attached (two by default, so
 // losing one loses no searchability), chooses among known supernodes by
 // zone, free capacity, score and RTT with power of two choices, re-homes at
-// once when an uplink drops, and learns supernodes from Pongs so it keeps
-// finding them without the registry.
+// once when an uplink drops, and learns supernodes from its supernodes
+// (Welcome, Redirect, Alternatives) and from Pongs, so it keeps finding them
+// without the registry. Event-driven: nothing runs while all is well.
 import { SuperpeerError } from '../core/errors.js';
 import { Leaf } from '../core/leaf.js';
 import type { ShareUpdate } from '../core/supernode.js';
 import { chooseUplinks, preferredMove, type Candidate } from '../core/selection.js';
+import { chooseRebalance } from '../core/rebalance.js';
+import { ALTERNATIVES_MAX } from '../core/alternatives.js';
+import { jittered } from '../core/control-timing.js';
+import type { NodeInfo__Output } from './generated/superpeer/v1/NodeInfo.js';
 import type { SupernodeEntry } from '../registry/registry.js';
 import { WIRE_VERSION, peerFromWire, peerToWire } from './codec.js';
 import type { LeafMessage } from './generated/superpeer/v1/LeafMessage.js';
@@ -18,19 +23,23 @@ import { cryptoRandom } from './runtime-env.js';
 import { shareMessages } from './share-parts.js';
 import { checkAddress } from '../core/validate.js';
 
-export const UPLINK_TICK_MS = 250;
-/** Ping/Pong discovery of supernodes beyond the seeds. */
-export const DISCOVERY_INTERVAL_MS = 10_000;
+/** A safety look at the uplinks while nothing happens (events do the real work). */
+export const UPLINK_CHECK_MS = 10_000;
+/** Ping/Pong discovery of supernodes, only while the leaf knows too few: slow. */
+export const DISCOVERY_INTERVAL_MS = 60_000;
+/** Discovery runs while fewer than uplinks + this many supernodes are known and usable. */
+export const DISCOVERY_SPARE = 2;
+/** With a registry, the first attach waits this long at most for the directory (zones and loads). */
+export const FIRST_DIRECTORY_WAIT_MS = 1_000;
 export const DISCOVERY_TTL = 2;
 export const ATTACH_BACKOFF_MIN_MS = 200;
 export const ATTACH_BACKOFF_MAX_MS = 5_000;
+/** Failed attaches in a row after which a supernode is not counted on (the registry is asked). */
+export const GIVE_UP_FAILURES = 3;
 /** A supernode that redirected us is not asked again for this long. */
 export const REDIRECT_BACKOFF_MS = 3_000;
 /** At most one move back to the own zone this often, so moves settle. */
 export const HOME_MOVE_INTERVAL_MS = 3_000;
-/** Load rebalancing: move off an uplink above mean × 1.1 to one below mean × 0.9. */
-export const REBALANCE_ABOVE_MEAN = 1.1;
-export const REBALANCE_BELOW_MEAN = 0.9;
 /**
  * Pong poisoning bounds. Candidates only a Pong vouches for ("unverified":
  * not a seed, not in the registry's directory, not named by a supernode we
@@ -46,8 +55,6 @@ export const MAX_PONG_CANDIDATES_PER_ROUND = 8;
 export const MAX_UNVERIFIED_FAILURES = 3;
 /** Scores run from 0 to 100 (core/score.ts). */
 const MAX_SCORE = 100;
-/** Chance per directory refresh that a leaf on a heavy uplink moves. */
-export const REBALANCE_PROBABILITY = 0.2;
 /** After a share update was refused over budget, the whole list goes again this much later. */
 export const SHARE_RESEND_MS = 5_000;
 
@@ -67,10 +74,16 @@ interface Known extends Candidate {
 export class Uplinks {
   private readonly known = new Map<string, Known>();
   private timer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
   private discovery: NodeJS.Timeout | undefined;
+  private firstDirectory: NodeJS.Timeout | undefined;
   private stopped = false;
   /** Called with how long a lost uplink took to be replaced. */
   onRehomed: (ms: number) => void = () => {};
+  /** Called when the leaf has no uplink and nothing to dial: time to ask the registry. */
+  onOrphaned: () => void = () => {};
+  /** The leaf was told by a supernode that the election chose it. */
+  onRoleHint: () => void = () => {};
   private lostAt: number[] = [];
   private lastHomeMove = 0;
   private readonly resending = new WeakSet<object>();
@@ -84,17 +97,44 @@ export class Uplinks {
 
   start(): void {
     this.addCandidates(this.node.config.seeds.map((address) => ({ address })));
-    this.timer = setInterval(() => this.tick(), UPLINK_TICK_MS).unref();
-    this.discovery = setInterval(() => this.discover(), DISCOVERY_INTERVAL_MS).unref();
-    this.tick();
+    this.check();
+    this.discovery = setTimeout(() => this.discover(), jittered(DISCOVERY_INTERVAL_MS, cryptoRandom)).unref();
+    // With a registry, the directory says zones and loads: the first attach waits for it (bounded).
+    if (this.node.config.redis) this.firstDirectory = setTimeout(() => this.tick(), FIRST_DIRECTORY_WAIT_MS).unref();
+    else this.tick();
+  }
+
+  private check(): void {
+    this.timer = setTimeout(() => {
+      this.tick();
+      this.check();
+    }, jittered(UPLINK_CHECK_MS, cryptoRandom)).unref();
   }
 
   stop(): void {
     this.stopped = true;
-    clearInterval(this.timer);
-    clearInterval(this.discovery);
+    clearTimeout(this.timer);
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.discovery);
+    clearTimeout(this.firstDirectory);
     for (const k of this.known.values()) k.stream?.close();
   }
+
+  /**
+   * Whether this leaf needs the registry: 'urgent' with no uplink and nothing
+   * to dial, 'some' with fewer uplinks than wanted and nothing to dial,
+   * 'none' otherwise (the steady state).
+   */
+  registryNeed(): 'urgent' | 'some' | 'none' {
+    const active = this.active().length;
+    if (active >= this.node.config.uplinks) return 'none';
+    // Supernodes that failed again and again are not counted on.
+    const anyDialable = [...this.known.values()].some((k) => k.pending || (!(k.stream && !k.stream.closed) && k.failures < GIVE_UP_FAILURES));
+    if (active === 0) return anyDialable && this.everAttached ? 'none' : 'urgent';
+    return anyDialable ? 'none' : 'some';
+  }
+
+  private everAttached = false;
 
   active(): Known[] {
     return [...this.known.values()].filter((k) => k.stream && !k.stream.closed);
@@ -182,31 +222,51 @@ export class Uplinks {
       if (!listed.has(address) && !k.pending && !(k.stream && !k.stream.closed)) this.known.delete(address);
     }
     this.addCandidates(entries.map((e) => ({ address: e.grpcAddress, zone: e.zone, score: e.score, leaves: e.leaves, leafCapacity: e.leafCapacity })));
+    clearTimeout(this.firstDirectory);
+    this.tick();
     if (!this.moveHome()) this.rebalance();
   }
 
+  /** Supernodes a supernode passed on (Welcome, Redirect, Alternatives): bounded, then acted on as the directory is. */
+  learn(list: readonly NodeInfo__Output[], verified = true): void {
+    this.addCandidates(
+      list
+        .slice(0, ALTERNATIVES_MAX * 2)
+        .filter((n) => n.zone.length <= 64 && validAddress(n.grpc_address))
+        .map((n) => ({ address: n.grpc_address, zone: n.zone, score: n.score, leaves: n.leaves, leafCapacity: n.leaf_capacity || undefined })),
+      verified,
+    );
+  }
+
   /**
-   * Spread load after the fact: an uplink well above the mean load moves to
-   * a same-zone supernode well below it. Each leaf moves only now and then
-   * (at random), so the leaves of a busy supernode do not all leave at once.
+   * Spread load after the fact (core/rebalance.ts): an uplink well above the
+   * mean moves to a supernode well below it, now and then, at random.
    */
   private rebalance(): void {
     const now = Date.now();
-    if (now - this.lastHomeMove < HOME_MOVE_INTERVAL_MS || cryptoRandom() > REBALANCE_PROBABILITY) return;
-    const known = [...this.known.values()];
-    const mean = known.reduce((a, k) => a + k.leaves, 0) / Math.max(1, known.length);
+    if (now - this.lastHomeMove < HOME_MOVE_INTERVAL_MS) return;
     const active = this.active();
     if (active.length < this.node.config.uplinks) return;
-    const heavy = active.filter((k) => k.leaves > mean * REBALANCE_ABOVE_MEAN).sort((a, b) => b.leaves - a.leaves)[0];
-    if (!heavy?.stream) return;
-    const light = known
-      .filter((k) => !active.includes(k) && !k.pending && k.retryAt <= now && this.dialable(k) && k.leaves < mean * REBALANCE_BELOW_MEAN && k.leaves < k.leafCapacity)
-      .filter((k) => k.zone === heavy.zone || k.zone === this.node.zone)
-      .sort((a, b) => a.leaves - b.leaves)[0];
-    if (!light) return;
+    const known = [...this.known.values()];
+    const move = chooseRebalance({
+      uplinks: active,
+      known,
+      dialable: new Set(known.filter((k) => !k.pending && k.retryAt <= now && this.dialable(k) && !(k.stream && !k.stream.closed)).map((k) => k.id)),
+      self: { zone: this.node.zone },
+      random: cryptoRandom,
+    });
+    if (!move) return;
+    const heavy = this.known.get(move.from);
+    const light = this.known.get(move.to);
+    if (!heavy?.stream || !light) return;
     this.lastHomeMove = now;
     light.leaves++; // so the next leaf's choice sees it filling up
     this.dial(light, () => this.retire(heavy));
+  }
+
+  /** After learning loads: move home or rebalance. */
+  private reconsider(): void {
+    if (!this.moveHome()) this.rebalance();
   }
 
   private moveHome(): boolean {
@@ -264,7 +324,15 @@ export class Uplinks {
     const busy = [...this.known.values()].filter((k) => k.pending || (k.stream && !k.stream.closed));
     const need = this.node.config.uplinks - busy.length;
     if (need <= 0) return;
-    const pool = [...this.known.values()].filter((k) => !busy.includes(k) && k.retryAt <= now && !this.node.faults.blocks(k.zone) && this.dialable(k));
+    const waiting = [...this.known.values()].filter((k) => !busy.includes(k) && !this.node.faults.blocks(k.zone) && this.dialable(k));
+    const pool = waiting.filter((k) => k.retryAt <= now);
+    // Event-driven: wake when the first backoff ends, not on a fixed tick.
+    const soonest = Math.min(...waiting.map((k) => k.retryAt));
+    if (pool.length < need && Number.isFinite(soonest)) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => this.tick(), Math.max(10, soonest - now)).unref();
+    }
+    if (busy.length === 0 && (pool.length === 0 || !this.everAttached)) this.onOrphaned();
     if (pool.length === 0) return;
     const chosen = chooseUplinks({
       candidates: pool,
@@ -319,7 +387,7 @@ export class Uplinks {
             redirected = true;
             k.retryAt = Date.now() + REDIRECT_BACKOFF_MS;
             k.leaves = k.leafCapacity;
-            this.addCandidates((msg.redirect?.alternatives ?? []).map((n) => ({ address: n.grpc_address, zone: n.zone, score: n.score, leafCapacity: n.leaf_capacity })), k.verified);
+            this.learn(msg.redirect?.alternatives ?? [], k.verified);
             call.cancel();
             setImmediate(() => this.tick());
             return;
@@ -339,13 +407,18 @@ export class Uplinks {
           k.failures = 0;
           k.zone = peer.zone;
           k.score = Math.min(MAX_SCORE, Math.max(0, peer.score));
+          k.leaves = msg.welcome.supernode?.leaves ?? k.leaves;
           k.rttMs = Date.now() - (k.sentAt ?? Date.now());
+          this.everAttached = true;
           this.node.streams.set(s.id, s);
           this.core.uplinkUp(s.id, peer);
           for (const m of shareMessages({ add: this.node.shares?.files() ?? [], remove: [], reset: true })) s.write(m);
           const lost = this.lostAt.shift();
           if (lost !== undefined) this.onRehomed(Date.now() - lost);
           onWelcome?.();
+          this.learn(msg.welcome.alternatives, k.verified);
+          // After the uplink is counted, so a move home sees it.
+          if (!onWelcome) setImmediate(() => this.reconsider());
           return;
         }
         switch (msg.body) {
@@ -356,9 +429,16 @@ export class Uplinks {
           case 'redirect':
             // The supernode is leaving or shedding load: go elsewhere now.
             redirected = true;
-            this.addCandidates((msg.redirect?.alternatives ?? []).map((n) => ({ address: n.grpc_address, zone: n.zone, score: n.score })), k.verified);
+            this.learn(msg.redirect?.alternatives ?? [], k.verified);
             k.retryAt = Date.now() + REDIRECT_BACKOFF_MS;
             call.cancel();
+            return;
+          case 'alternatives':
+            this.learn(msg.alternatives?.supernodes ?? [], k.verified);
+            this.reconsider();
+            return;
+          case 'role_hint':
+            if (msg.role_hint?.role === 'supernode') this.onRoleHint();
             return;
           case 'reject':
             this.node.log.debug({ code: msg.reject?.code, message: msg.reject?.message }, 'supernode rejected a message');
@@ -375,12 +455,28 @@ export class Uplinks {
     });
     call.on('error', down);
     call.on('end', down);
-    call.write({ hello: { node: peerToWire(this.node.info()), secret: this.node.config.secret ?? '', wire_version: WIRE_VERSION } });
+    call.write({
+      hello: {
+        node: peerToWire(this.node.info()),
+        secret: this.node.config.secret ?? '',
+        wire_version: WIRE_VERSION,
+        elected: this.node.config.role === 'auto',
+        last_role_change_ms: this.node.registry?.lastChangeMs ?? 0,
+      },
+    });
   }
 
-  /** Pings through the uplinks; every supernode that answers becomes a candidate. */
+  /**
+   * Pings through the uplinks; every supernode that answers becomes a
+   * candidate. Only while the leaf knows too few usable supernodes: its
+   * supernodes' alternatives usually tell it enough.
+   */
   discover(): void {
-    if (this.stopped || this.active().length === 0) return;
+    if (this.stopped) return;
+    this.discovery = setTimeout(() => this.discover(), jittered(DISCOVERY_INTERVAL_MS, cryptoRandom)).unref();
+    const now = Date.now();
+    const usable = [...this.known.values()].filter((k) => k.retryAt <= now).length;
+    if (this.active().length === 0 || usable >= this.node.config.uplinks + DISCOVERY_SPARE) return;
     const sentAt = Date.now();
     let added = 0;
     const id = this.core.ping(DISCOVERY_TTL, (pong) => {
@@ -406,6 +502,15 @@ function clampClaims<C extends Partial<Candidate>>(c: C, maxScore: number, maxCa
   const clamp = (v: number | undefined, lo: number, hi: number) => (v === undefined || !Number.isFinite(v) ? undefined : Math.min(hi, Math.max(lo, v)));
   const leafCapacity = clamp(c.leafCapacity, 1, maxCapacity);
   return { ...c, score: clamp(c.score, 0, maxScore), leafCapacity, leaves: clamp(c.leaves, 0, leafCapacity ?? Infinity) };
+}
+
+function validAddress(address: string): boolean {
+  try {
+    checkAddress(address);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

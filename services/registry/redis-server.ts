@@ -15,6 +15,8 @@ export interface RedisServer {
   kill(): Promise<void>;
   /** Start again on the same port (after stop or kill). */
   restart(): Promise<void>;
+  /** OS process id while running (for CPU accounting). */
+  pid(): number | undefined;
 }
 
 const READY_DEADLINE_MS = 10_000;
@@ -92,6 +94,7 @@ export async function startRedis(): Promise<RedisServer> {
       await signal('SIGKILL');
       await launch();
     },
+    pid: () => (child as ChildProcess | null)?.pid,
   };
 }
 

@@ -27,7 +27,7 @@ const leafEntry = (e: { node_id: string; zone: string; files: number; firewalled
 export const STATUS: StatusResponse = {
   node: {
     node_id: 'sn-0', servent_id: 'ab'.repeat(16), grpc_address: '127.0.0.1:6346', http_address: '127.0.0.1:6347',
-    zone: 'zone-a', firewalled: false, score: 0.8125, role: 'supernode', leaf_capacity: 64,
+    zone: 'zone-a', firewalled: false, score: 0.8125, role: 'supernode', leaf_capacity: 64, leaves: 3,
   },
   mode: 'supernode',
   uptime_ms: 3_723_000,

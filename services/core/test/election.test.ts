@@ -175,3 +175,54 @@ test('recently demoted nodes come back only when the minimum needs them', () => 
   assert.deepEqual(decideElection({ nodes, now: NOW, options: { ...opts, minSupernodes: 1 } }).promote, ['other']);
   assert.deepEqual(decideElection({ nodes, now: NOW, options: { ...opts, minSupernodes: 2 } }).promote.sort(), ['demoted', 'other']);
 });
+
+test('zone-aware: every zone with leaves gets as many supernodes as a leaf holds uplinks', () => {
+  // 60 peers over 3 zones, two uplinks, target 32: the load alone asks for 4 supernodes,
+  // which cannot give three zones two each; the zone floor asks for 6.
+  const nodes = Array.from({ length: 60 }, (_, i) => node(`n${String(i).padStart(2, '0')}`, 100 - i, { zone: `z${i % 3}` }));
+  const d = decideElection({ nodes, now: NOW, options: { ...opts, uplinksPerLeaf: 2, targetLeavesPerSupernode: 32 } });
+  const perZone = new Map<string, number>();
+  for (const id of d.promote) {
+    const z = nodes.find((x) => x.id === id)!.zone;
+    perZone.set(z, (perZone.get(z) ?? 0) + 1);
+  }
+  assert.deepEqual([...perZone.entries()].sort(), [['z0', 2], ['z1', 2], ['z2', 2]]);
+  // Each zone's best two.
+  assert.deepEqual(d.promote.filter((id) => nodes.find((x) => x.id === id)!.zone === 'z0'), ['n00', 'n03']);
+  // A floor never demotes below itself, even when the load alone would.
+  const after = apply(nodes, d, NOW - 10 * HOLD_MS);
+  assert.deepEqual(decideElection({ nodes: after, now: NOW, options: { ...opts, uplinksPerLeaf: 2, targetLeavesPerSupernode: 32 } }).demote, []);
+});
+
+test('zone floor: a zone with one peer or no eligible peer gets none; one leaf always remains', () => {
+  const nodes = [
+    ...Array.from({ length: 20 }, (_, i) => node(`a${i}`, 50 + i, { zone: 'a' })),
+    node('lonely', 99, { zone: 'b' }),
+    node('fw1', 99, { zone: 'c', eligible: false }),
+    node('fw2', 99, { zone: 'c', eligible: false }),
+    node('d1', 80, { zone: 'd' }),
+    node('d2', 70, { zone: 'd' }),
+  ];
+  const d = decideElection({ nodes, now: NOW, options: { ...opts, uplinksPerLeaf: 2, targetLeavesPerSupernode: 32 } });
+  assert.ok(!d.promote.includes('lonely') && !d.promote.includes('fw1') && !d.promote.includes('fw2'));
+  // Zone d has two peers: one becomes a supernode, one stays a leaf.
+  assert.equal(d.promote.filter((id) => id.startsWith('d')).length, 1);
+  assert.equal(d.promote.filter((id) => id.startsWith('a')).length, 2);
+});
+
+test('from a bounded candidate view: leaves counted by zone, not listed one by one', () => {
+  // Two supernodes in zone a; 100 leaves there and 40 in zone b, of which only the best few are candidates.
+  const nodes = [
+    node('s1', 90, { role: 'supernode', zone: 'a', leaves: 64 }),
+    node('s2', 80, { role: 'supernode', zone: 'a', leaves: 64 }),
+    node('a-c1', 60, { zone: 'a' }),
+    node('a-c2', 50, { zone: 'a' }),
+    node('b-c1', 40, { zone: 'b' }),
+    node('b-c2', 30, { zone: 'b' }),
+  ];
+  const d = decideElection({ nodes, leavesByZone: { a: 100, b: 40 }, now: NOW, options: { ...opts, uplinksPerLeaf: 2, targetLeavesPerSupernode: 32 } });
+  // 142 peers x 2 / 34 -> 9 supernodes: zone b first gets its floor of two, then the deficit decides.
+  assert.ok(d.promote.includes('b-c1') && d.promote.includes('b-c2'));
+  assert.deepEqual(d.promote.slice(0, 2), ['b-c1', 'b-c2']);
+  assert.equal(d.supernodes, 6, 'every candidate of the bounded view promoted');
+});

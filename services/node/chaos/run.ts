@@ -46,7 +46,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   async redis() {
     const rl = await fresh((c) => redisLoss(c, FULL));
     console.log('redis', rl);
-    rows.push(`| Redis loss | redis-server SIGKILLed for ${ms(rl.outageMs)}, restarted empty | ${pct(rl.successPct)} of ${rl.searches} | ${ms(rl.p99Ms)} | registry back to ${rl.keysAfter} keys (${rl.keysBefore} before) ${ms(rl.rebuiltMs)} after Redis returned | — |`);
+    rows.push(`| Redis loss | redis-server SIGKILLed for ${ms(rl.outageMs)}, restarted empty | ${pct(rl.successPct)} of ${rl.searches} | ${ms(rl.p99Ms)} | directory back to ${rl.keysAfter} supernode entries (${rl.keysBefore} before) ${ms(rl.rebuiltMs)} after Redis returned | — |`);
   },
   async sigterm() {
     const gs = await fresh((c) => gracefulStop(c, FULL), { ...FULL, bigFileMiB: BIG_FILE_MIB });

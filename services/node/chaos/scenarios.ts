@@ -58,13 +58,15 @@ export async function churn({ cluster }: ChaosCluster, s: Scale & { killEveryMs:
   return { kills, replicatedFiles: files.length, ...summarize(samples), ...loopLag(load.lag), rssStartMiB: Math.round(rss0), rssEndMiB: Math.round(rss1), successOverTime: overTime(samples, 10_000) };
 }
 
-/** Redis killed, then restarted empty (it never persists): the registry is rebuilt from live nodes. */
+/** Redis killed, then restarted empty (it never persists): the supernodes write the directory again. */
 export async function redisLoss({ cluster }: ChaosCluster, s: Scale) {
   const redis = new Redis(cluster.redis!.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => 200 });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
-    const keysBefore = await redis.dbsize();
+    // Directory entries: what the registry holds in steady state (leaves stay off it).
+    const entries = async () => (await redis.keys('superpeer:supernode:*')).length;
+    const keysBefore = await entries();
     const load = startLoad(cluster, replicated(cluster), s.rate);
     await sleep(s.phaseMs / 2);
     await cluster.redis!.kill();
@@ -74,7 +76,7 @@ export async function redisLoss({ cluster }: ChaosCluster, s: Scale) {
     const back = performance.now();
     let rebuiltMs = -1;
     for (let i = 0; i < 300 && performance.now() - back < 30_000; i++) {
-      const n = await redis.dbsize().catch(() => 0);
+      const n = await entries().catch(() => 0);
       if (n >= keysBefore) {
         rebuiltMs = performance.now() - back;
         break;
@@ -83,7 +85,7 @@ export async function redisLoss({ cluster }: ChaosCluster, s: Scale) {
     }
     await sleep(s.phaseMs / 2);
     const samples = await load.stop();
-    return { keysBefore, keysAfter: await redis.dbsize(), outageMs: Math.round(back - outageFrom), rebuiltMs: Math.round(rebuiltMs), ...summarize(samples) };
+    return { keysBefore, keysAfter: await entries(), outageMs: Math.round(back - outageFrom), rebuiltMs: Math.round(rebuiltMs), ...summarize(samples) };
   } finally {
     redis.disconnect();
   }

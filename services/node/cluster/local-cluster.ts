@@ -218,6 +218,11 @@ export class LocalCluster {
     return { nodes: nodes.map(({ host: _host, ...n }) => ({ ...n }) as ClusterNode) };
   }
 
+  /** OS processes of the cluster's nodes, each with the ids it hosts (for CPU accounting). */
+  processes(): Array<{ pid: number; ids: string[] }> {
+    return this.hosts.flatMap((h) => (h.child.pid === undefined || h.child.exitCode !== null ? [] : [{ pid: h.child.pid, ids: [...h.ids] }]));
+  }
+
   /** Whether a node has its process to itself (so killing it kills only it). */
   alone(id: string): boolean {
     const n = this.nodes.get(id);

@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { Alternatives as _superpeer_v1_Alternatives, Alternatives__Output as _superpeer_v1_Alternatives__Output } from './superpeer/v1/Alternatives.js';
 import type { ChordAck as _superpeer_v1_ChordAck, ChordAck__Output as _superpeer_v1_ChordAck__Output } from './superpeer/v1/ChordAck.js';
 import type { ChordFetch as _superpeer_v1_ChordFetch, ChordFetch__Output as _superpeer_v1_ChordFetch__Output } from './superpeer/v1/ChordFetch.js';
 import type { ChordFindSuccessor as _superpeer_v1_ChordFindSuccessor, ChordFindSuccessor__Output as _superpeer_v1_ChordFindSuccessor__Output } from './superpeer/v1/ChordFindSuccessor.js';
@@ -39,6 +40,7 @@ import type { Query as _superpeer_v1_Query, Query__Output as _superpeer_v1_Query
 import type { QueryHit as _superpeer_v1_QueryHit, QueryHit__Output as _superpeer_v1_QueryHit__Output } from './superpeer/v1/QueryHit.js';
 import type { Redirect as _superpeer_v1_Redirect, Redirect__Output as _superpeer_v1_Redirect__Output } from './superpeer/v1/Redirect.js';
 import type { Reject as _superpeer_v1_Reject, Reject__Output as _superpeer_v1_Reject__Output } from './superpeer/v1/Reject.js';
+import type { RoleHint as _superpeer_v1_RoleHint, RoleHint__Output as _superpeer_v1_RoleHint__Output } from './superpeer/v1/RoleHint.js';
 import type { RouteTable as _superpeer_v1_RouteTable, RouteTable__Output as _superpeer_v1_RouteTable__Output } from './superpeer/v1/RouteTable.js';
 import type { SearchRequest as _superpeer_v1_SearchRequest, SearchRequest__Output as _superpeer_v1_SearchRequest__Output } from './superpeer/v1/SearchRequest.js';
 import type { SearchResult as _superpeer_v1_SearchResult, SearchResult__Output as _superpeer_v1_SearchResult__Output } from './superpeer/v1/SearchResult.js';
@@ -61,6 +63,7 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   superpeer: {
     v1: {
+      Alternatives: MessageTypeDefinition<_superpeer_v1_Alternatives, _superpeer_v1_Alternatives__Output>
       ChordAck: MessageTypeDefinition<_superpeer_v1_ChordAck, _superpeer_v1_ChordAck__Output>
       ChordFetch: MessageTypeDefinition<_superpeer_v1_ChordFetch, _superpeer_v1_ChordFetch__Output>
       ChordFindSuccessor: MessageTypeDefinition<_superpeer_v1_ChordFindSuccessor, _superpeer_v1_ChordFindSuccessor__Output>
@@ -100,6 +103,7 @@ export interface ProtoGrpcType {
       QueryHit: MessageTypeDefinition<_superpeer_v1_QueryHit, _superpeer_v1_QueryHit__Output>
       Redirect: MessageTypeDefinition<_superpeer_v1_Redirect, _superpeer_v1_Redirect__Output>
       Reject: MessageTypeDefinition<_superpeer_v1_Reject, _superpeer_v1_Reject__Output>
+      RoleHint: MessageTypeDefinition<_superpeer_v1_RoleHint, _superpeer_v1_RoleHint__Output>
       RouteTable: MessageTypeDefinition<_superpeer_v1_RouteTable, _superpeer_v1_RouteTable__Output>
       SearchRequest: MessageTypeDefinition<_superpeer_v1_SearchRequest, _superpeer_v1_SearchRequest__Output>
       SearchResult: MessageTypeDefinition<_superpeer_v1_SearchResult, _superpeer_v1_SearchResult__Output>

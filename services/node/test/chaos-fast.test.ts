@@ -52,7 +52,7 @@ describe('chaos, small, one cluster', () => {
     assert.ok(d.fromStopped > 0 && d.fromOther > 0, `both sources supplied bytes (${d.fromStopped}, ${d.fromOther})`);
   });
 
-  test('Redis killed and restarted empty: registry rebuilt from live nodes, searches unaffected', async () => {
+  test('Redis killed and restarted empty: the supernodes rebuild the directory, searches unaffected', async () => {
     const r = await redisLoss(c, SMALL);
     console.log('redis', JSON.stringify(r));
     assert.ok(r.rebuiltMs >= 0 && r.rebuiltMs < RECOVERY_BOUND_MS, `rebuilt in ${r.rebuiltMs} ms`);

@@ -11,6 +11,7 @@ export interface NodeInfo {
   'score'?: (number | string);
   'role'?: (string);
   'leaf_capacity'?: (number);
+  'leaves'?: (number);
 }
 
 export interface NodeInfo__Output {
@@ -23,4 +24,5 @@ export interface NodeInfo__Output {
   'score': (number);
   'role': (string);
   'leaf_capacity': (number);
+  'leaves': (number);
 }
