@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { measureEchoFloor, type EchoFloor } from './echo.js';
 import { runMicro, type MicroReport } from './micro.js';
+import { DEFAULT_IDLE, runIdle, type IdleReport } from './idle.js';
 import { implementedModes, type RealMode } from './modes.js';
 import { runPeers, type PeersReport } from './peers.js';
 import { runScenario, type PhaseReport, type ScenarioOptions, type ScenarioReport } from './scenario.js';
@@ -21,12 +22,15 @@ export interface BenchOptions extends Omit<ScenarioOptions, 'mode' | 'log'> {
   dhtNodes: number;
   dhtKeys: number;
   dhtLookups: number;
+  /** Also measure an idle 4 + 100 cluster (CPU per leaf and per supernode, Redis commands/s). */
+  idle: boolean;
   log?: (msg: string) => void;
 }
 
 export const DEFAULT_BENCH: BenchOptions = {
   supernodes: 8, peers: 80, filesPerPeer: 20, zones: 3, ttl: 3, rates: [25, 50, 100], durationS: 10, seed: 1, nodesPerProcess: 4,
   maxResults: 100, timeoutMs: 1_000, p95BoundMs: 500, echoRounds: 2_000, micro: true, compare: true, dhtNodes: 0, dhtKeys: 300, dhtLookups: 200,
+  idle: true,
 };
 
 export interface NotAvailable {
@@ -80,6 +84,8 @@ export interface BenchReport {
   sweep: SweepPoint[];
   micro: MicroReport | null;
   peers: PeersReport | null;
+  /** The idle cluster: what the control plane costs when nothing happens. */
+  idle: IdleReport | null;
   wallS: number;
 }
 
@@ -119,6 +125,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     sweep.push({ supernodes: s, rate: p.rate, firstHitP50Ms: p.firstHitMs.p50, firstHitP95Ms: p.firstHitMs.p95, messagesPerQuery: p.messagesPerQuery, floorMessagesPerQuery: p.floorMessagesPerQuery, recall: p.recall, reused: reuse !== undefined, nodesScraped: p.nodesScraped });
   }
   const micro = o.micro ? await runMicro({ seconds: 5, leaves: 500, filesPerLeaf: 200, log }) : null;
+  const idle = o.idle ? await runIdle({ ...DEFAULT_IDLE, seed: o.seed, log }) : null;
   const peers = o.dhtNodes > 0 ? await runPeers({ nodes: o.dhtNodes, keys: o.dhtKeys, lookups: o.dhtLookups, nodesPerProcess: o.nodesPerProcess, seed: o.seed, log }) : null;
 
   const first = overlay.phases[0];
@@ -143,10 +150,11 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       messagesFloodToSupernode: ratio(floodMsgs, first.messagesPerQuery),
       perHopToStreamRtt: hops ? ratio(first.firstHitMs.p50 / hops, stream) : null,
     },
-    targets: targets(o, overlay, grpcFloor, floodMsgs, micro, peers),
+    targets: targets(o, overlay, grpcFloor, floodMsgs, micro, peers, idle),
     sweep,
     micro,
     peers,
+    idle,
     wallS: round((Date.now() - t0) / 1000, 1),
   };
   return report;
@@ -157,7 +165,7 @@ function target(name: string, value: number | null, bound: number | null, le: bo
   return { name, value, bound, met, note };
 }
 
-function targets(o: BenchOptions, s: ScenarioReport, g: EchoFloor, floodMsgs: number | null, m: MicroReport | null, peers: PeersReport | null): Target[] {
+function targets(o: BenchOptions, s: ScenarioReport, g: EchoFloor, floodMsgs: number | null, m: MicroReport | null, peers: PeersReport | null, idle: IdleReport | null): Target[] {
   const p = s.phases[0];
   const hops = p.firstHitHopsP50;
   const out: Target[] = [
@@ -177,6 +185,13 @@ function targets(o: BenchOptions, s: ScenarioReport, g: EchoFloor, floodMsgs: nu
     if (!('error' in m.leafRss)) {
       for (const v of m.leafRss.variants) out.push(target(`leaf RSS (MiB), ${v.name}`, v.rssMiB, 80, true, v.error ?? `${v.command}; ${m.leafRss.settleMs / 1000} s after attaching`));
     }
+  }
+  if (idle) {
+    const at = `idle ${idle.supernodes} + ${idle.peers}, ${idle.nodesPerProcess} per process, load average ${idle.loadAverage[0]}`;
+    out.push(target('idle CPU per leaf (ms/s)', idle.cpuMsPerLeafPerSecond, 0.15, true, at));
+    out.push(target('idle CPU per supernode (ms/s)', idle.cpuMsPerSupernodePerSecond, 3, true, at));
+    out.push(target('idle cluster with Redis (CPU-s/s)', idle.cpuSecondsPerSecond.total, 0.03, true, at));
+    out.push(target('idle Redis commands/s', idle.redisCommandsPerSecond, 10, true, at));
   }
   if (peers) out.push(target('Locate p50 / kad-dht p50', peers.medianRatio, 0.1, true, `${o.dhtNodes} nodes each, same run`));
   return out;

@@ -48,6 +48,12 @@ export function textReport(b: BenchReport): string {
     L.push('sweep  supernodes  first-hit p50/p95 ms  msgs/query (floor)  recall');
     for (const s of b.sweep) L.push(`       ${String(s.supernodes).padStart(10)}  ${`${s.firstHitP50Ms}/${s.firstHitP95Ms}`.padEnd(20)}  ${`${s.messagesPerQuery} (${s.floorMessagesPerQuery})`.padEnd(18)}  ${pct(s.recall)}`);
   }
+  if (b.idle) {
+    const i = b.idle;
+    L.push('');
+    L.push(`idle ${i.supernodes} supernodes + ${i.peers} peers (${i.nodesPerProcess} per process), ${i.windowS} s after ${i.settleS} s, load average ${i.loadAverage.join(' ')}`);
+    L.push(`  CPU ${i.cpuMsPerLeafPerSecond} ms/s per leaf, ${i.cpuMsPerSupernodePerSecond} ms/s per supernode; cluster ${i.cpuSecondsPerSecond.nodes} + Redis ${i.cpuSecondsPerSecond.redis} CPU-s/s; Redis ${i.redisCommandsPerSecond} commands/s`);
+  }
   if (b.peers) {
     L.push('');
     L.push('exact-hash lookups, side by side');

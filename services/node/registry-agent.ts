@@ -27,7 +27,7 @@ export const SUPERNODE_REFRESH_MS = 10_000;
  * seconds; it slows down again after SETTLE_WINDOW_MS without change.
  */
 export const SETTLE_REFRESH_MS = 2_000;
-export const SETTLE_WINDOW_MS = 30_000;
+export const SETTLE_WINDOW_MS = 15_000;
 /** A killed supernode drops out of the directory after three missed refreshes. */
 export const DIRECTORY_TTL_MS = 35_000;
 /** Candidate reports live as long as directory entries. */

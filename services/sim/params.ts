@@ -59,6 +59,8 @@ export interface SimParams {
    * lifetime well above searchTimeoutMs routes identically while keeping the tables small.
    */
   tableTtlMs: number;
+  /** supernode mode: also model the control plane (registry operations, control messages, balance); see control-plane.ts. Off by default here, on in `superpeer sim`. */
+  controlPlane: boolean;
   /** Departures per peer per minute; 0 = no churn. Session times are Pareto with mean 1/churn minutes. */
   churn: number;
   /** Shape of the Pareto session times (heavy tail). */
@@ -110,6 +112,7 @@ export const DEFAULT_SIM_PARAMS: SimParams = {
   searchTimeoutMs: 10_000,
   tableTtlMs: 30_000,
   churn: 0,
+  controlPlane: false,
   sessionParetoAlpha: 1.5,
   qrtRefreshMs: 30_000,
   windows: 5,

@@ -3,6 +3,7 @@
 // report. simulate(params) is a pure function of its parameters.
 import { deriveSeed, seededRandom } from '../core/random.js';
 import { buildCatalogue } from './catalogue.js';
+import { simulateControlPlane, type ControlPlaneReport } from './control-plane.js';
 import { exponential, pareto } from './distributions.js';
 import { CentralRunner } from './mode-central.js';
 import { DhtRunner } from './mode-dht.js';
@@ -33,6 +34,8 @@ export interface SimReport {
   extra: Record<string, number>;
   /** dht mode: key load, maintenance traffic, lookups after failures, locality (mode-dht.ts). */
   dht?: Record<string, unknown>;
+  /** supernode mode: the control plane (registry and control messages, balance) by the core's policies. */
+  controlPlane?: ControlPlaneReport;
 }
 
 export type Progress = (phase: 'build' | 'search', done: number, total: number) => void;
@@ -103,6 +106,7 @@ export function simulate(input: Partial<SimParams>, progress: Progress = () => {
     skippedSearches: skipped,
     extra: runner.extra(),
     ...(runner.details ? { dht: runner.details() } : {}),
+    ...(p.mode === 'supernode' && p.controlPlane ? { controlPlane: simulateControlPlane(p, pop, stream('control-plane')) } : {}),
   };
 }
 

@@ -19,10 +19,10 @@ const PHASE_FIELDS: Array<keyof PhaseReport> = [
 test('bench on 2 supernodes and 6 leaves: every field, ratios from this run', { timeout: 120_000 }, async () => {
   const report: BenchReport = await runBench({
     ...DEFAULT_BENCH, supernodes: 2, peers: 6, filesPerPeer: 10, zones: 2, rates: [20, 40], durationS: 2, nodesPerProcess: 4,
-    timeoutMs: 500, echoRounds: 200, micro: false, dhtNodes: 0, sweepSupernodes: [2],
+    timeoutMs: 500, echoRounds: 200, micro: false, dhtNodes: 0, sweepSupernodes: [2], idle: false,
   });
   const json = JSON.parse(JSON.stringify(report)) as BenchReport;
-  for (const k of ['machine', 'options', 'modes', 'floors', 'overlay', 'knee', 'ratios', 'targets', 'sweep', 'micro', 'peers', 'wallS'] as const) assert.ok(k in json, k);
+  for (const k of ['machine', 'options', 'modes', 'floors', 'overlay', 'knee', 'ratios', 'targets', 'sweep', 'micro', 'peers', 'idle', 'wallS'] as const) assert.ok(k in json, k);
   for (const k of ['firstHitToHopFloor', 'firstHitToCentral', 'messagesToFloor', 'messagesFloodToSupernode', 'perHopToStreamRtt'] as const) assert.ok(k in json.ratios, k);
   assert.equal(json.overlay.phases.length, 2);
   for (const p of json.overlay.phases) for (const k of PHASE_FIELDS) assert.ok(k in p, `phase.${k}`);

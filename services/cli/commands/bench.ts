@@ -28,6 +28,7 @@ interface BenchFlags {
   p95BoundMs: number;
   micro: boolean;
   compare: boolean;
+  idle: boolean;
   dht: number;
   dhtKeys: number;
   dhtLookups: number;
@@ -75,6 +76,7 @@ export function register(program: Command): void {
     .option('--p95-bound-ms <ms>', 'knee: first-hit p95 bound', int(1, 60_000), d.p95BoundMs)
     .option('--no-micro', 'skip the per-supernode micro-benchmarks')
     .option('--no-compare', 'skip the central and flood runs on the same plan')
+    .option('--no-idle', 'skip the idle 4 + 100 cluster (CPU per leaf and supernode, Redis commands/s)')
     .option('--dht <n>', 'also compare exact-hash lookups with js-libp2p kad-dht at N nodes (needs make bench-peers)', int(0, 1_000), d.dhtNodes)
     .option('--dht-keys <n>', 'keys provided in the DHT', int(1, 100_000), d.dhtKeys)
     .option('--dht-lookups <n>', 'lookups on each side', int(1, 100_000), d.dhtLookups)
@@ -92,7 +94,7 @@ export function register(program: Command): void {
         ...d,
         supernodes: f.supernodes, peers: f.peers, filesPerPeer: f.filesPerPeer, zones: f.zones, ttl: f.ttl, rates: f.rates, durationS: f.durationS,
         seed: f.seed, nodesPerProcess: f.nodesPerProcess, maxResults: f.maxResults, timeoutMs: f.timeoutMs, p95BoundMs: f.p95BoundMs,
-        sweepSupernodes: f.sweep ? parseSweep(f.sweep) : undefined, micro: f.micro, compare: f.compare, dhtNodes: f.dht, dhtKeys: f.dhtKeys, dhtLookups: f.dhtLookups,
+        sweepSupernodes: f.sweep ? parseSweep(f.sweep) : undefined, micro: f.micro, compare: f.compare, idle: f.idle, dhtNodes: f.dht, dhtKeys: f.dhtKeys, dhtLookups: f.dhtLookups,
         log: (m) => process.stderr.write(`${m}\n`),
       };
       if (f.plot && !o.sweepSupernodes) throw new CliError('--plot needs --sweep', 2);

@@ -21,6 +21,7 @@ interface SimFlags {
   ttl: number;
   zones: number;
   churn: number;
+  controlPlane: boolean;
   seed: number;
   json?: boolean;
   plot?: string;
@@ -102,6 +103,7 @@ export function register(program: Command): void {
     .option('--ttl <n>', 'query TTL (dynamic querying cap)', int(1, 7), 4)
     .option('--zones <n>', 'zones', int(1, 1000), 3)
     .option('--churn <rate>', 'departures per peer per minute (0 = none)', num, 0)
+    .option('--no-control-plane', 'skip the control-plane model (registry operations, control messages, balance)')
     .option('--seed <n>', 'seed', int(0, 2 ** 32 - 1), 1)
     .option('--no-qrp', 'supernode mode without query routing tables')
     .option('--no-neighbourhoods', 'supernode mode with last-hop QRP only (no routing past the last hop)')
@@ -131,7 +133,7 @@ export function register(program: Command): void {
       }
       if (o.mode !== 'all' && !SIM_MODES.includes(o.mode as SimMode)) throw new CliError(`unknown mode ${o.mode}`, 2);
       const modes = o.mode === 'all' ? [...SIM_MODES] : [o.mode as SimMode];
-      const base: Partial<SimParams> = { peers: o.peers, supernodes: o.supernodes, queries: o.queries, ttl: o.ttl, zones: o.zones, churn: o.churn, seed: o.seed, qrp: o.qrp, neighbourhoods: o.neighbourhoods, dynamic: o.dynamic, replicas: o.replicas, virtualNodes: o.virtualNodes, proximity: o.proximity, failFraction: o.failFraction };
+      const base: Partial<SimParams> = { peers: o.peers, supernodes: o.supernodes, queries: o.queries, ttl: o.ttl, zones: o.zones, churn: o.churn, seed: o.seed, qrp: o.qrp, neighbourhoods: o.neighbourhoods, dynamic: o.dynamic, replicas: o.replicas, virtualNodes: o.virtualNodes, proximity: o.proximity, failFraction: o.failFraction, controlPlane: o.controlPlane };
       const bar = process.stderr.isTTY || o.progress ? new SingleBar({ stream: process.stderr, format: '{mode} [{bar}] {value}/{total} {phase}' }) : undefined;
       if (o.plot) {
         const sizes = o.sweep ? list(o.sweep) : [1_000, 4_000, 16_000];

@@ -58,3 +58,16 @@ test('dht: virtual nodes lower the key load; proximity fingers cross fewer zones
   assert.ok(eight.lookupLocality.crossingsMean < blind.lookupLocality.crossingsMean, `${eight.lookupLocality.crossingsMean} vs ${blind.lookupLocality.crossingsMean}`);
   assert.ok(eight.maintenanceMessagesPerMemberPerSecond > 0 && eight.maintenanceMessagesPerMemberPerSecond < 10);
 });
+
+test('control plane: registry traffic grows with supernodes, no control messages at rest, leaves balanced and in zone', () => {
+  const r = simulate({ ...small, mode: 'supernode', controlPlane: true });
+  const cp = r.controlPlane!;
+  assert.ok(cp, 'controlPlane reported');
+  // Each supernode: a refresh and a read per ~10 s, a lease try per ~5 s: well under 1 op/s each.
+  assert.ok(cp.registryOpsPerSecond > 0 && cp.registryOpsPerSecond <= small.supernodes, `registry ops/s ${cp.registryOpsPerSecond}`);
+  assert.ok(cp.messagesPerLeafPerMinute <= 2, `messages per leaf per minute ${cp.messagesPerLeafPerMinute}`);
+  assert.ok(cp.balance.sameZone >= 0.9, `same zone ${cp.balance.sameZone}`);
+  assert.ok(cp.balance.atEndCv <= 0.15, `CV ${cp.balance.atEndCv}`);
+  assert.equal(cp.electionChanges, 0);
+  assert.equal(JSON.stringify(simulate({ ...small, mode: 'supernode', controlPlane: true }).controlPlane), JSON.stringify(cp), 'deterministic');
+});
