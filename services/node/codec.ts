@@ -44,7 +44,7 @@ function payloadTypes(): Record<PayloadKind, protobuf.Type> {
 }
 
 /** Version of the overlay wire contract, stated in every hello (docs/protocol.md, "Wire version"). */
-export const WIRE_VERSION = 2;
+export const WIRE_VERSION = 3;
 
 const KIND_OF = Object.fromEntries(Object.entries(TYPE_OF).map(([k, v]) => [v, k])) as Record<string, PayloadKind>;
 
