@@ -70,6 +70,11 @@ export class ChordMember {
     for (const n of this.nodes) n.stop();
   }
 
+  /** When any of our positions last saw its successor list or predecessor change. */
+  get lastChangeAt(): number {
+    return Math.max(...this.nodes.map((n) => n.lastChangeAt));
+  }
+
   leave(): void {
     for (const n of this.nodes) n.leave();
   }

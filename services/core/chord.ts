@@ -463,6 +463,11 @@ export class ChordNode {
     return best;
   }
 
+  /** When the successor list or predecessor last changed (ms). */
+  get lastChangeAt(): number {
+    return this.changedAt;
+  }
+
   /** The successor list or predecessor changed: maintenance runs fast for a few rounds. */
   private changed(): void {
     this.changedAt = this.env.now();

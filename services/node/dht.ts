@@ -19,8 +19,13 @@ export const DHT_STABILIZE_MS = 5_000;
 export const DHT_FINGER_MS = 30_000;
 /** How often new or withdrawn files are announced (only what changed goes out). */
 export const PUBLISH_CHECK_MS = 5_000;
-/** Full re-announcements while a young ring converges (records placed before it settled move to their arcs). */
-export const EARLY_REPUBLISH_MS = [5_000, 15_000, 30_000, 60_000];
+/**
+ * After our neighbourhood of the ring changed (joins, failures, a ring
+ * still forming) and then stayed quiet this long, every record is announced
+ * again with fresh lookups: records placed while lookups could still end at
+ * the wrong member move to their arcs. A quiet ring never triggers it.
+ */
+export const RESETTLE_MS = 10_000;
 export const CHORD_SEND_TIMEOUT_MS = 2_000;
 /** Call metadata that carries the overlay secret on Chord calls. */
 export const SECRET_METADATA = 'superpeer-secret';
@@ -33,6 +38,7 @@ export class DhtMember {
   private publishTimer: NodeJS.Timeout | undefined;
   private joinCheck: NodeJS.Timeout | undefined;
   private joined = false;
+  private reannouncedAt = 0;
   private stopped = false;
   /** Chord messages this member sent to other members, for cost per lookup and maintenance rate. */
   sent = 0;
@@ -104,7 +110,7 @@ export class DhtMember {
     this.chord.findVia(target, self.id, (found) => {
       if (found && found.id !== self.id) {
         this.node.log.info({ via: target.address }, 'not in the bootstrap ring: joining again');
-        this.member.join(target, (ok) => ok && this.reannounceSoon());
+        this.member.join(target, () => undefined);
       }
     });
   }
@@ -113,17 +119,6 @@ export class DhtMember {
     if (this.joined) return;
     this.joined = true;
     this.publishAll();
-    this.reannounceSoon();
-  }
-
-  /** Records announced while the ring was still forming may sit off their arcs: announce them all again as it settles. */
-  private reannounceSoon(): void {
-    for (const ms of EARLY_REPUBLISH_MS) {
-      setTimeout(() => {
-        this.publisher.reannounce();
-        this.publishAll();
-      }, ms).unref();
-    }
   }
 
   /** Announces what changed in the files this supernode indexes; records due for refresh go along. */
@@ -136,6 +131,11 @@ export class DhtMember {
       all.push({ sha256: file.sha256, provider: formatProvider(provider) });
     }
     this.publisher.set(all);
+    const changed = this.member.lastChangeAt;
+    if (changed > this.reannouncedAt && Date.now() - changed >= RESETTLE_MS) {
+      this.reannouncedAt = Date.now();
+      this.publisher.reannounce();
+    }
     this.publisher.flush();
   }
 

@@ -40,6 +40,8 @@ export class DhtRunner implements ModeRunner {
   private locatesFound = 0;
   private failed = 0;
   private recordsWithLiveReplica = 1;
+  /** Content hashes some node shares (and so announces): lookups for others cannot succeed. */
+  private readonly published = new Set<string>();
 
   constructor(private readonly c: SimContext) {
     const { pop, net, p } = c;
@@ -63,9 +65,10 @@ export class DhtRunner implements ModeRunner {
     net.clock.schedule(net.latency(searcher, home), () => {
       const member = this.members.get(home);
       if (!member || net.alive[home] !== 1) return this.finish(rec, done);
-      this.locates++;
+      const counted = this.published.has(sha);
+      if (counted) this.locates++;
       member.locate(sha, (providers, hops) => {
-        if (providers && providers.length > 0) this.locatesFound++;
+        if (counted && providers && providers.length > 0) this.locatesFound++;
         // Recursive lookup: `hops` find_successor messages and one reply, then fetch and its answer.
         rec.queryMessages += (hops > 0 ? hops + 1 : 0) + 2;
         rec.hitMessages++;
@@ -138,6 +141,7 @@ export class DhtRunner implements ModeRunner {
       failFraction: p.failFraction,
       failedMembers: this.failed,
       recordsWithLiveReplica: round(this.recordsWithLiveReplica),
+      // Over lookups for content someone shares.
       lookupSuccess: round(this.locates ? this.locatesFound / this.locates : 0),
       locates: this.locates,
       lookupLocality: this.trace.report(),
@@ -152,7 +156,11 @@ export class DhtRunner implements ModeRunner {
       if (at === undefined) continue;
       let list = held.get(at);
       if (!list) held.set(at, (list = []));
-      for (let j = pop.shareStart[i]; j < pop.shareStart[i + 1]; j++) list.push({ sha256: cat.files[pop.fileIds[j]].sha256, provider: String(i) });
+      for (let j = pop.shareStart[i]; j < pop.shareStart[i + 1]; j++) {
+        const sha256 = cat.files[pop.fileIds[j]].sha256;
+        this.published.add(sha256);
+        list.push({ sha256, provider: String(i) });
+      }
     }
     let left = 0;
     for (const [s, list] of held) {
@@ -177,27 +185,23 @@ export class DhtRunner implements ModeRunner {
 
   /** A share of members fails at once; the rest stop repairing, so what is measured is replication and fallback alone. */
   private failAtOnce(fraction: number): void {
-    const { pop, cat } = this.c;
+    const { pop } = this.c;
     const victims = pickDistinct(pop.supernodes.length, Math.floor(fraction * pop.supernodes.length), this.c.random).map((j) => pop.supernodes[j]);
     for (const s of victims) this.depart(s);
     this.failed = victims.length;
     for (const m of this.members.values()) m.stop();
-    const keys = new Set<string>();
-    for (let j = 0; j < pop.fileIds.length; j++) keys.add(cat.files[pop.fileIds[j]].sha256);
+    const members = [...this.members.values()];
     let live = 0;
-    for (const k of keys) if ([...this.members.values()].some((m) => m.store.has(k))) live++;
-    this.recordsWithLiveReplica = keys.size ? live / keys.size : 1;
+    for (const k of this.published) if (members.some((m) => m.store.has(k))) live++;
+    this.recordsWithLiveReplica = this.published.size ? live / this.published.size : 1;
   }
 
   /** Keys per member as primary (the arcs of its positions), over the published keys. */
   private primaryLoads(): number[] {
-    const { pop, cat } = this.c;
     const positions = [...this.members.entries()].flatMap(([s, m]) => m.nodes.map((n) => [n.self.id, s] as const)).sort((a, b) => a[0] - b[0]);
     const ids = positions.map((x) => x[0]);
     const count = new Map<number, number>();
-    const keys = new Set<string>();
-    for (let j = 0; j < pop.fileIds.length; j++) keys.add(cat.files[pop.fileIds[j]].sha256);
-    for (const k of keys) {
+    for (const k of this.published) {
       const s = positions[lowerBound(ids, chordId(k)) % ids.length][1];
       count.set(s, (count.get(s) ?? 0) + 1);
     }

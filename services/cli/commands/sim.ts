@@ -36,6 +36,7 @@ interface SimFlags {
   virtualNodes: number;
   proximity: boolean;
   failFraction: number;
+  files?: number;
 }
 
 function int(min: number, max: number) {
@@ -113,6 +114,7 @@ export function register(program: Command): void {
     .option('--sweep <sizes>', 'peer counts for the N sweep, comma-separated (default 1000,4000,16000)')
     .option('--chord-sizes <sizes>', 'ring sizes for the Chord lookup-hops check in the sweep, comma-separated', '1000,10000,100000')
     .option('--topology <file>', 'simulate an explicit topology: JSON {supernodes, links, leaves, queries}')
+    .option('--files <n>', 'distinct files in the catalogue (default peers/10)', int(1, 100_000_000))
     .option('--replicas <r>', 'dht: replicas of every provider record', int(1, 16), 3)
     .option('--virtual-nodes <v>', 'dht: ring positions per member', int(1, 64), 8)
     .option('--no-proximity', 'dht: zone-blind fingers')
@@ -133,7 +135,7 @@ export function register(program: Command): void {
       }
       if (o.mode !== 'all' && !SIM_MODES.includes(o.mode as SimMode)) throw new CliError(`unknown mode ${o.mode}`, 2);
       const modes = o.mode === 'all' ? [...SIM_MODES] : [o.mode as SimMode];
-      const base: Partial<SimParams> = { peers: o.peers, supernodes: o.supernodes, queries: o.queries, ttl: o.ttl, zones: o.zones, churn: o.churn, seed: o.seed, qrp: o.qrp, neighbourhoods: o.neighbourhoods, dynamic: o.dynamic, replicas: o.replicas, virtualNodes: o.virtualNodes, proximity: o.proximity, failFraction: o.failFraction, controlPlane: o.controlPlane };
+      const base: Partial<SimParams> = { peers: o.peers, supernodes: o.supernodes, queries: o.queries, ttl: o.ttl, zones: o.zones, churn: o.churn, seed: o.seed, qrp: o.qrp, neighbourhoods: o.neighbourhoods, dynamic: o.dynamic, replicas: o.replicas, virtualNodes: o.virtualNodes, proximity: o.proximity, failFraction: o.failFraction, controlPlane: o.controlPlane, ...(o.files ? { files: o.files } : {}) };
       const bar = process.stderr.isTTY || o.progress ? new SingleBar({ stream: process.stderr, format: '{mode} [{bar}] {value}/{total} {phase}' }) : undefined;
       if (o.plot) {
         const sizes = o.sweep ? list(o.sweep) : [1_000, 4_000, 16_000];

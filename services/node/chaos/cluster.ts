@@ -18,6 +18,10 @@ export interface Scale {
   phaseMs: number;
   /** size of the large file two supernodes share (0: none) */
   bigFileMiB?: number;
+  /** search mode of the cluster (default supernode) */
+  mode?: 'supernode' | 'dht';
+  /** files each peer shares (default 10) */
+  filesPerPeer?: number;
 }
 
 /** The large file: held by two supernodes, each alone in its process. */
@@ -54,7 +58,8 @@ export async function chaosCluster(s: Scale): Promise<ChaosCluster> {
     supernodes: s.supernodes,
     peers: s.peers,
     zones: 2,
-    filesPerPeer: 10,
+    filesPerPeer: s.filesPerPeer ?? 10,
+    mode: s.mode ?? 'supernode',
     nodesPerProcess: s.nodesPerProcess,
     seed: 11,
     workDir,

@@ -1,12 +1,13 @@
 // `make chaos`: every fault scenario at full size on this machine, bounded in
 // time, loopback only. Prints the figures and rewrites the measured section
 // of docs/reliability.md. With scenario names as arguments (crash, churn,
-// redis, sigterm, partition) runs only those and prints their rows.
+// redis, sigterm, partition, dht) runs only those and prints their rows.
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chaosCluster, churn, gracefulStop, redisLoss, supernodeCrash, zonePartition, type Scale } from './scenarios.js';
 import type { ChaosCluster } from './cluster.js';
+import { dhtCrash } from './dht.js';
 
 const FULL: Scale = { supernodes: 6, peers: 60, nodesPerProcess: 6, rate: 20, phaseMs: 20_000 };
 const BIG_FILE_MIB = 256;
@@ -58,6 +59,11 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
     const zp = await fresh((c) => zonePartition(c, { ...FULL, probes: PROBES }));
     console.log('partition', zp);
     rows.push(`| zone partition | every node refuses the other zone (fault switch, \`POST /admin/faults\`) | own-zone files ${pct(zp.ownZoneDuringPct)} of ${zp.ownZoneSearches} during the cut (cross-zone: ${pct(zp.crossZoneBeforePct)} before, ${pct(zp.crossZoneDuringPct)} during, ${pct(zp.crossZoneAfterPct)} after the heal) | ${ms(zp.ownZoneDuringP99Ms)} during; ${ms(zp.crossZoneAfterP99Ms)} after | no stream across the cut ${ms(zp.splitMs)} after it, leaves re-homed in their zone ${ms(zp.rehomedMs)} after it; supernode links across ${ms(zp.remergeMs)} and cross-zone hits ${ms(zp.crossZoneHitsBackMs)} after the heal | — |`);
+  },
+  async dht() {
+    const d = await fresh((c) => dhtCrash(c, FULL), { ...FULL, mode: 'dht' });
+    console.log('dht', d);
+    rows.push(`| dht ring crash | dht mode (${d.members} ring members × 8 positions, r = 3, ${d.files} files); SIGKILL ${d.killed} of ${d.members} supernodes under ${FULL.rate} Locates/s | records lost although a replica lives: ${d.lostRightAfterKill} of ${d.files} (swept through live members within ${ms(d.sweptWithinMs)} of the kill); Locate ${pct(d.afterKill.successPct)} of ${d.afterKill.searches} after the kill (${d.successOverTime}), ${pct(d.afterStabilised.successPct)} of ${d.afterStabilised.searches} once re-stabilised | ${ms(d.afterKill.p99Ms)} | ≥ 99 % in every 5 s window from ${d.stabilisedMs < 0 ? 'never' : ms(d.stabilisedMs)} after the kill; ${d.missedAtEnd} files unlocatable at the end | ring maintenance ${d.maintenancePerMemberPerS} msgs/member/s before the kill |`);
   },
 };
 
