@@ -106,6 +106,6 @@ bench-peers: build
 	cd loadtest/peers && npm install --no-audit --no-fund
 	$(CLI) bench --supernodes 5 --peers 45 --rates 20 --duration-s 5 --no-micro --dht 50 --dht-keys 300 --dht-lookups 200
 
-## chaos: fault scenarios on a real local cluster (SIGKILL, churn, Redis loss, SIGTERM mid-download, zone partition); rewrites docs/reliability.md's figures (SCENARIOS="partition sigterm" runs only those)
+## chaos: fault scenarios on a real local cluster (SIGKILL, churn, Redis loss, SIGTERM mid-download, zone partition, dht ring crash); rewrites docs/reliability.md's figures (SCENARIOS="partition sigterm" runs only those)
 chaos: npm-deps system-deps
 	$(NODE) services/node/chaos/run.ts $(SCENARIOS)
