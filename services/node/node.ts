@@ -37,6 +37,7 @@ import { GRPC_MAX_MESSAGE_BYTES } from './limits.js';
 import { Dialer } from './dial.js';
 import { RateLimits } from './rate-limits.js';
 import { Faults, parseZones } from './faults.js';
+import { SessionHistory } from './session-history.js';
 import { IdentityBindings } from './identity-bindings.js';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 
@@ -90,6 +91,8 @@ export class SuperpeerNode {
   sharesVersion = 0;
   /** How long the last re-homes took, newest last (bounded). */
   readonly rehomeMs: number[] = [];
+  /** Past sessions (with --state-file): graceful or crashed, for the score. */
+  private sessions: SessionHistory | undefined;
   private ready = false;
   private stopping = false;
   private rescanTimer: NodeJS.Timeout | undefined;
@@ -138,6 +141,7 @@ export class SuperpeerNode {
 
   async start(): Promise<void> {
     const c = this.config;
+    if (c.stateFile) this.sessions = new SessionHistory(c.stateFile, Date.now(), (err) => this.log.warn({ err: String(err) }, 'session history not kept'));
     const zone = await discoverZone({ override: c.zone, nodeName: c.k8sNodeName });
     this.zone = zone.zone;
     if (zone.reason) this.log.debug({ reason: zone.reason }, 'zone discovery');
@@ -263,9 +267,9 @@ export class SuperpeerNode {
     if (up) this.registry?.registryBack();
   }
 
-  /** 0..1, how this node's past sessions ended (reliability.ts); 1 while it has no history. */
+  /** 0..1, how this node's past sessions ended (core/reliability.ts); 1 without a state file or history. */
   reliability(): number {
-    return 1;
+    return this.sessions?.reliability() ?? 1;
   }
 
   /** The leader's decision: a leaf becomes a supernode, or hands its leaves over and steps down. */

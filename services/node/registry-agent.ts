@@ -45,6 +45,9 @@ export const BOOTSTRAP_MIN_MS = 500;
 export const BOOTSTRAP_MAX_MS = 15_000;
 /** An attached leaf looks whether it needs the registry this often (no registry call unless it does). */
 export const LEAF_CHECK_MS = 30_000;
+/** A leaf short of an uplink with nothing to dial asks the registry at this pace, doubling up to SHORT_MAX_MS. */
+export const SHORT_MIN_MS = 30_000;
+export const SHORT_MAX_MS = 300_000;
 /** Central mode: a node's record (liveness of its indexed files) is refreshed this often... */
 export const CENTRAL_RECORD_REFRESH_MS = 10_000;
 /** ... and lives this long. */
@@ -80,6 +83,7 @@ export class RegistryAgent {
   private lastDecision = '';
   private stopped = false;
   private bootstrapAttempt = 0;
+  private shortAttempt = 0;
   /** This leaf reported itself as waiting (no supernode), to be cleared once attached. */
   private reportedWaiting = false;
   /** Leaves reported as candidates last cycle: their decisions are relayed. */
@@ -195,10 +199,14 @@ export class RegistryAgent {
         const need = n.uplinks?.registryNeed() ?? 'none';
         if (need === 'none') {
           this.bootstrapAttempt = 0;
+          this.shortAttempt = 0;
           this.orphaned = false;
           if (this.reportedWaiting) await this.reportSelf(true);
         } else {
-          next = need === 'urgent' ? backoffMs(this.bootstrapAttempt++, BOOTSTRAP_MIN_MS, BOOTSTRAP_MAX_MS, cryptoRandom) : LEAF_CHECK_MS;
+          next =
+            need === 'urgent'
+              ? backoffMs(this.bootstrapAttempt++, BOOTSTRAP_MIN_MS, BOOTSTRAP_MAX_MS, cryptoRandom)
+              : backoffMs(this.shortAttempt++, SHORT_MIN_MS, SHORT_MAX_MS, cryptoRandom);
           await this.bootstrap();
         }
       }

@@ -36,8 +36,10 @@ export const ATTACH_BACKOFF_MIN_MS = 200;
 export const ATTACH_BACKOFF_MAX_MS = 5_000;
 /** Failed attaches in a row after which a supernode is not counted on (the registry is asked). */
 export const GIVE_UP_FAILURES = 3;
-/** A supernode that redirected us is not asked again for this long. */
+/** A supernode that redirected us is not asked again for this long, doubling while it keeps doing so... */
 export const REDIRECT_BACKOFF_MS = 3_000;
+/** ... up to this: a full overlay is not asked every few seconds by every leaf short of an uplink. */
+export const REDIRECT_BACKOFF_MAX_MS = 60_000;
 /** At most one move back to the own zone this often, so moves settle. */
 export const HOME_MOVE_INTERVAL_MS = 3_000;
 /**
@@ -60,6 +62,8 @@ export const SHARE_RESEND_MS = 5_000;
 
 interface Known extends Candidate {
   address: string;
+  /** Redirects in a row at attach time (it was full). */
+  redirects?: number;
   failures: number;
   retryAt: number;
   pending: boolean;
@@ -385,7 +389,8 @@ export class Uplinks {
         if (!stream) {
           if (msg.body === 'redirect') {
             redirected = true;
-            k.retryAt = Date.now() + REDIRECT_BACKOFF_MS;
+            k.redirects = (k.redirects ?? 0) + 1;
+            k.retryAt = Date.now() + jittered(Math.min(REDIRECT_BACKOFF_MAX_MS, REDIRECT_BACKOFF_MS * 2 ** Math.min(k.redirects - 1, 5)), cryptoRandom);
             k.leaves = k.leafCapacity;
             this.learn(msg.redirect?.alternatives ?? [], k.verified);
             call.cancel();
@@ -405,6 +410,7 @@ export class Uplinks {
           k.stream = s;
           k.pending = false;
           k.failures = 0;
+          k.redirects = 0;
           k.zone = peer.zone;
           k.score = Math.min(MAX_SCORE, Math.max(0, peer.score));
           k.leaves = msg.welcome.supernode?.leaves ?? k.leaves;

@@ -78,6 +78,8 @@ export function planCluster(o: ClusterOptions, block: [number, number, number]):
         zone,
         seeds: isSupernode ? supernodeSeeds[k].map(grpcOf) : allSupernodes,
         shareDir: o.shareDir ?? path.join(o.workDir, 'share', id),
+        // Per cluster, so a node restarted in it remembers how it last ended.
+        stateFile: path.join(o.workDir, `${id}.sessions.json`),
         firewalled,
         redis: o.redis,
         mode: o.mode,
