@@ -42,6 +42,15 @@ test('--sha256 alone searches by content hash', async () => {
   assert.equal(node.searches.at(-1)?.sha256, 'a'.repeat(64));
 });
 
+test('--single-round asks the node for one round at the full TTL; plain searches leave the choice to the node', async () => {
+  const r = await runCli(['search', '--target', node.target, '--single-round', '--ttl', '3', 'blue']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(node.searches.at(-1)?.single_round, true);
+  assert.equal(node.searches.at(-1)?.dynamic, false);
+  await runCli(['search', '--target', node.target, 'blue']);
+  assert.equal(node.searches.at(-1)?.single_round, false);
+});
+
 test('zero results exit 0 and say "no results"', async () => {
   const r = await runCli(['search', '--target', node.target, 'nothing']);
   assert.equal(r.code, 0, r.stderr);
