@@ -18,6 +18,8 @@ export interface IdleOptions {
   /** Seconds of watching. */
   windowS: number;
   seed: number;
+  /** Leaves a supernode accepts (default: the node's 64); raise it to compare leaf counts with room for all. */
+  leafCapacity?: number;
   log?: (msg: string) => void;
 }
 
@@ -62,7 +64,9 @@ async function commandsProcessed(redis: Redis): Promise<number> {
 export async function runIdle(o: IdleOptions): Promise<IdleReport> {
   const log = o.log ?? (() => {});
   log(`idle: starting ${o.supernodes} supernodes + ${o.peers} peers (${o.nodesPerProcess} per process)`);
-  const cluster = await LocalCluster.up({ supernodes: o.supernodes, peers: o.peers, zones: o.zones, seed: o.seed, nodesPerProcess: o.nodesPerProcess, filesPerPeer: 5 });
+  const cluster = await LocalCluster.up({ supernodes: o.supernodes, peers: o.peers, zones: o.zones, seed: o.seed, nodesPerProcess: o.nodesPerProcess, filesPerPeer: 5,
+    nodeOverrides: o.leafCapacity ? { leafCapacity: o.leafCapacity } : undefined,
+  });
   const redis = new Redis(cluster.redis!.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
