@@ -150,7 +150,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       messagesFloodToSupernode: ratio(floodMsgs, first.messagesPerQuery),
       perHopToStreamRtt: hops ? ratio(first.firstHitMs.p50 / hops, stream) : null,
     },
-    targets: targets(o, overlay, grpcFloor, floodMsgs, micro, peers, idle),
+    targets: targets(o, overlay, grpcFloor, { floodMsgs, floodCpu: 'available' in flood ? null : flood.phases[0].cpuSecondsPer1000, centralP50 }, micro, peers, idle),
     sweep,
     micro,
     peers,
@@ -165,14 +165,24 @@ function target(name: string, value: number | null, bound: number | null, le: bo
   return { name, value, bound, met, note };
 }
 
-function targets(o: BenchOptions, s: ScenarioReport, g: EchoFloor, floodMsgs: number | null, m: MicroReport | null, peers: PeersReport | null, idle: IdleReport | null): Target[] {
+/** The flood and central runs' figures the search targets compare with (null where not measured). */
+interface Baselines {
+  floodMsgs: number | null;
+  floodCpu: number | null;
+  centralP50: number | null;
+}
+
+function targets(o: BenchOptions, s: ScenarioReport, g: EchoFloor, b: Baselines, m: MicroReport | null, peers: PeersReport | null, idle: IdleReport | null): Target[] {
+  const { floodMsgs, floodCpu, centralP50 } = b;
   const p = s.phases[0];
   const hops = p.firstHitHopsP50;
   const out: Target[] = [
     target('median time to first hit (ms)', p.firstHitMs.p50, hops !== null ? round(2 * hops * g.streamMs.p50 + 1) : null, true, `≤ 2 × (${hops} hops × ${g.streamMs.p50} ms stream round trip) + 1 ms, at ${p.rate}/s`),
     target('search success, files with ≥ 3 replicas', p.successReplicated, 0.99, false, 'searches with a hit / searches for a name with ≥ 3 replicas reachable within the TTL'),
     target('recall within the TTL horizon', p.recall, 0.95, false, 'results found / results that could have been found (capped at max_results)'),
-    target('messages per query', p.messagesPerQuery, round(3 * p.floorMessagesPerQuery, 2), true, '≤ 3 × supernodes holding a match'),
+    target('messages per query', p.messagesPerQuery, round(2 * p.floorMessagesPerQuery, 2), true, '≤ 2 × supernodes holding a match'),
+    target('CPU-s per 1,000 searches', p.cpuSecondsPer1000, floodCpu !== null ? round(0.5 * floodCpu, 3) : null, true, '≤ 0.5 × flood mode’s, same plan, lowest rate'),
+    target('first hit p50 (ms), against central mode', p.firstHitMs.p50, centralP50 !== null ? round(1.5 * centralP50, 2) : null, true, '≤ 1.5 × central mode’s p50, same plan, lowest rate'),
     target('flood messages / supernode messages', floodMsgs !== null ? ratio(floodMsgs, p.messagesPerQuery) : null, 10, false, floodMsgs === null ? 'flood mode not available on the real node' : '≥ 10× fewer than flood on the same topology'),
   ];
   if (m) {

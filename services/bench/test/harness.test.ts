@@ -50,6 +50,11 @@ test('bench on 2 supernodes and 6 leaves: every field, ratios from this run', { 
   if ('available' in report.floors.central) assert.equal(report.ratios.firstHitToCentral, null);
   const t = report.targets.find((x) => x.name.startsWith('median time to first hit'))!;
   assert.equal(t.bound, round(2 * p.firstHitHopsP50 * g.streamMs.p50 + 1));
+  // The search targets against flood and central come from the same run's baselines.
+  const bound = (prefix: string) => report.targets.find((x) => x.name.startsWith(prefix))!.bound;
+  assert.equal(bound('messages per query'), round(2 * p.floorMessagesPerQuery, 2));
+  if (!('available' in report.floors.flood)) assert.equal(bound('CPU-s per 1,000 searches'), round(0.5 * report.floors.flood.phases[0].cpuSecondsPer1000, 3));
+  if (!('available' in report.floors.central)) assert.equal(bound('first hit p50 (ms), against central'), round(1.5 * report.floors.central.phases[0].firstHitMs.p50, 2));
   assert.equal(report.sweep.length, 1);
   assert.match(sweepSvg(report), /^<svg/);
   assert.match(textReport(report), /gRPC stream round trip/);
