@@ -124,8 +124,17 @@ describe(`election: ${PEERS} peers in ${ZONES} zones, no configured supernodes`,
     const registry = await connectRedisRegistry({ url: cluster.redis!.url });
     try {
       // Supernodes write their entries again on their next refresh; leaves stay off the registry.
-      const supernodeIds = () => cluster.supernodes().map((n) => n.id).sort().join(',');
-      await until(async () => (await registry.supernodes()).map((e) => e.id).sort().join(',') === supernodeIds(), 30_000, 'directory re-populated');
+      let missing: string[] = [];
+      await until(
+        async () => {
+          const listed = new Set((await registry.supernodes()).map((e) => e.id));
+          const st = await cluster.statuses();
+          missing = [...st.entries()].filter(([, x]) => x.node?.role === 'supernode').map(([id]) => id).filter((id) => !listed.has(id));
+          return missing.length === 0 && listed.size > 0;
+        },
+        30_000,
+        'directory re-populated',
+      ).catch((err: Error) => assert.fail(`${err.message}; missing ${missing.join(', ')}`));
     } finally {
       await registry.close();
     }
