@@ -1,5 +1,6 @@
 // One superpeer node: the gRPC and HTTP servers, its shared files, and the
 // core state machine of its role, driven over real sockets.
+import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import * as grpc from '@grpc/grpc-js';
@@ -159,7 +160,12 @@ export class SuperpeerNode {
       const registry = await connectRedisRegistry({
         url: c.redis,
         password: c.redisPassword,
-        hooks: { onError: (op) => this.metrics.registryErrors.inc(op), onStatus: (up) => this.registryStatus(up) },
+        tlsCa: c.redisTlsCa ? readFileSync(c.redisTlsCa) : undefined,
+        hooks: {
+          onError: (op) => this.metrics.registryErrors.inc(op),
+          onStatus: (up) => this.registryStatus(up),
+          onInvalidRecord: () => this.metrics.refusals.inc({ reason: 'registry_record' }),
+        },
       });
       this.registry = new RegistryAgent(this, registry);
       this.registry.start();

@@ -50,7 +50,8 @@ export type RefusalReason =
   | 'peer_certificate'
   | 'pong_invalid'
   | 'pong_candidates'
-  | 'wire_version';
+  | 'wire_version'
+  | 'registry_record';
 
 export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'descriptor_rate', 'client_rate', 'search_concurrency', 'pending_streams', 'leaf_capacity', 'link_capacity', 'queue_full',
@@ -59,7 +60,7 @@ export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'share_rate', 'share_files', 'share_tokens', 'index_full',
   'status_rate', 'topology_rate', 'topology_concurrency', 'crawl_unvouched', 'identity_taken', 'push_address', 'push_rate', 'push_delivery',
   'peer_certificate',
-  'pong_invalid', 'pong_candidates', 'wire_version',
+  'pong_invalid', 'pong_candidates', 'wire_version', 'registry_record',
 ];
 
 /** A share update costs at least this much of its leaf's byte budget, so many tiny updates are bounded too. */

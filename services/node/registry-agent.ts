@@ -390,7 +390,8 @@ export class RegistryAgent {
       // A waiting peer elected learns it at its next bootstrap read; the leader itself, at once.
       if (decision.promote.includes(id)) await this.applyRole('supernode');
     } catch (err) {
-      this.lease = null;
+      // The lease is kept: the next round's renew says whether it is still ours
+      // (acquiring again under our name would not give it back).
       n.log.debug({ err: String(err) }, 'election paused: registry unreachable');
     } finally {
       this.electing = false;

@@ -197,11 +197,7 @@ export class MemoryRegistry implements Registry {
 
   async acquireLease(holder: string, ttlMs: number): Promise<Lease | null> {
     this.check('acquire_lease');
-    if (this.live(this.lease)) {
-      if (this.lease.value.holder !== holder) return null;
-      this.lease.expiresAt = this.now() + ttlMs;
-      return { ...this.lease.value };
-    }
+    if (this.live(this.lease)) return null;
     this.lease = { value: { holder, token: ++this.fence }, expiresAt: this.now() + ttlMs };
     return { ...this.lease.value };
   }
@@ -231,8 +227,8 @@ export class MemoryRegistry implements Registry {
 
   async assignRole(id: string, role: Role, token: number, ttlMs: number): Promise<boolean> {
     this.check('assign_role');
-    const cur = this.roles.get(id);
-    if (this.live(cur) && cur.value.token > token) return false;
+    // Only the current lease's token may decide, as assign-role.2.lua checks.
+    if (!this.live(this.lease) || this.lease.value.token !== token) return false;
     this.roles.set(id, { value: { role, token }, expiresAt: this.now() + ttlMs });
     return true;
   }

@@ -62,11 +62,16 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-export async function startRedis(): Promise<RedisServer> {
+/**
+ * A private redis-server on a free loopback port. `extraArgs` are passed
+ * on (e.g. --requirepass); `ping` says how to check it is up when those
+ * change how it answers (a password, TLS).
+ */
+export async function startRedis(extraArgs: string[] = [], ready: (port: number) => Promise<boolean> = ping): Promise<RedisServer> {
   const port = await freePort();
   let child: ChildProcess | null = null;
   const launch = async (): Promise<void> => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'];
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning', ...extraArgs];
     const proc = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'inherit'] });
     child = proc;
     let failed: Error | null = null;
@@ -74,7 +79,7 @@ export async function startRedis(): Promise<RedisServer> {
     await waitFor(async () => {
       if (failed) throw new Error(`redis-server did not start (${String(failed)}); install it: apt-get install -y redis-server`);
       if (proc.exitCode !== null) throw new Error(`redis-server exited with ${proc.exitCode}`);
-      return ping(port);
+      return ready(port);
     }, `PING on ${port}`);
   };
   const signal = async (sig: NodeJS.Signals): Promise<void> => {

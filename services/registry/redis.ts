@@ -11,6 +11,18 @@ import { SuperpeerError } from '../core/errors.js';
 import { tokenize } from '../core/keywords.js';
 import { fileMember, keys, parseFileMember } from './keys.js';
 import {
+  MAX_FENCE_TOKEN,
+  MAX_IDS_READ,
+  isFenceToken,
+  parseCandidateEntry,
+  parseCentralFile,
+  parseLease,
+  parseNodeRecord,
+  parseRoleAssignment,
+  parseSupernodeEntry,
+  type RecordKind,
+} from './records.js';
+import {
   CENTRAL_MAX_FILES_PER_NODE,
   CENTRAL_MAX_RESULTS,
   CANDIDATE_ZONES_MAX,
@@ -77,10 +89,10 @@ function lua(name: string): string {
 
 /** The typed wrappers of the Lua scripts (one each, defined in the constructor). */
 interface LeaseCommands {
-  acquireLease(lease: string, fence: string, holder: string, ttlMs: number): Promise<number | null>;
+  acquireLease(lease: string, fence: string, holder: string, ttlMs: number, maxToken: number): Promise<number | null>;
   renewLease(lease: string, holder: string, token: number, ttlMs: number): Promise<number>;
   releaseLease(lease: string, holder: string, token: number): Promise<number>;
-  assignRole(roleKey: string, role: string, token: number, ttlMs: number): Promise<number>;
+  assignRole(roleKey: string, lease: string, role: string, token: number, ttlMs: number, maxToken: number): Promise<number>;
 }
 
 /** The directory and candidate scripts (same file-per-script rule). */
@@ -100,17 +112,14 @@ interface DirectoryCommands {
   readCandidates(zones: string, prefix: string, perZone: number, maxZones: number): Promise<Array<[string, number, ...string[]]>>;
 }
 
-function parseRole(v: string | null): RoleAssignment | null {
-  if (!v) return null;
-  const [role, token] = v.split('\n');
-  return role === 'supernode' || role === 'leaf' ? { role, token: Number(token) } : null;
-}
 
 export interface RedisRegistryOptions {
   /** redis://host:port/db (or redis://:password@host:port/db) */
   url: string;
   /** AUTH password, for a URL that carries none (kept out of the URL so it can come from its own Secret). */
   password?: string;
+  /** CA that signed the server certificate of a rediss:// URL (a private CA); without it the system CAs. */
+  tlsCa?: Buffer;
   hooks?: RegistryHooks;
   /** Override connection options (tests). */
   redis?: Partial<RedisOptions>;
@@ -124,11 +133,12 @@ export class RedisRegistry implements Registry {
 
   constructor(options: RedisRegistryOptions) {
     this.hooks = options.hooks ?? {};
-    const redis = new Redis(options.url, { ...redisOptions(), ...(options.password ? { password: options.password } : {}), ...options.redis });
+    const tls = options.url.startsWith('rediss://') ? { tls: { ca: options.tlsCa } } : {};
+    const redis = new Redis(options.url, { ...redisOptions(), ...tls, ...(options.password ? { password: options.password } : {}), ...options.redis });
     redis.defineCommand('acquireLease', { numberOfKeys: 2, lua: lua('acquire-lease.2.lua') });
     redis.defineCommand('renewLease', { numberOfKeys: 1, lua: lua('renew-lease.1.lua') });
     redis.defineCommand('releaseLease', { numberOfKeys: 1, lua: lua('release-lease.1.lua') });
-    redis.defineCommand('assignRole', { numberOfKeys: 1, lua: lua('assign-role.1.lua') });
+    redis.defineCommand('assignRole', { numberOfKeys: 2, lua: lua('assign-role.2.lua') });
     redis.defineCommand('setSupernode', { numberOfKeys: 5, lua: lua('set-supernode.5.lua') });
     redis.defineCommand('removeSupernodeEntry', { numberOfKeys: 5, lua: lua('remove-supernode.5.lua') });
     redis.defineCommand('readDirectory', { numberOfKeys: 5, lua: lua('read-directory.5.lua') });
@@ -157,6 +167,25 @@ export class RedisRegistry implements Registry {
     if (up === this.up) return;
     this.up = up;
     this.hooks.onStatus?.(up);
+  }
+
+  /** "<role>\n<token>" as checked by records.ts; null when absent or malformed (reported). */
+  private parseRole(v: string | null): RoleAssignment | null {
+    if (!v) return null;
+    return parseRoleAssignment(v) ?? this.invalid('role') ?? null;
+  }
+
+  /** A record that failed its checks: skipped, and reported. */
+  private invalid(kind: RecordKind): undefined {
+    this.hooks.onInvalidRecord?.(kind);
+    return undefined;
+  }
+
+  /** The members of an id set, at most MAX_IDS_READ of them (a sample when the set is larger). */
+  private async ids(key: string): Promise<string[]> {
+    const n = await this.client.scard(key);
+    const ids = n > MAX_IDS_READ ? await this.client.srandmember(key, MAX_IDS_READ) : await this.client.smembers(key);
+    return ids.sort();
   }
 
   private async run<T>(op: RegistryOp, f: () => Promise<T>): Promise<T> {
@@ -192,12 +221,16 @@ export class RedisRegistry implements Registry {
 
   /** Live records; ids whose record expired are dropped from the id set and the scores. */
   private async liveRecords(): Promise<NodeRecord[]> {
-    const ids = (await this.client.smembers(keys.nodeIds())).sort();
+    const ids = await this.ids(keys.nodeIds());
     if (ids.length === 0) return [];
     const values = await this.client.mget(ids.map((id) => keys.node(id)));
     const dead = ids.filter((_, i) => values[i] == null);
     if (dead.length > 0) await this.client.multi().srem(keys.nodeIds(), ...dead).zrem(keys.scores(), ...dead).exec();
-    return values.flatMap((v) => (v == null ? [] : [JSON.parse(v) as NodeRecord]));
+    return values.flatMap((v, i) => {
+      if (v == null) return [];
+      const r = parseNodeRecord(v, ids[i]);
+      return r ? [r] : (this.invalid('node'), []);
+    });
   }
 
   liveNodes(): Promise<NodeRecord[]> {
@@ -208,9 +241,13 @@ export class RedisRegistry implements Registry {
     return this.run('top_scores', async () => {
       if (n <= 0) return [];
       await this.liveRecords();
-      const flat = await this.client.zrevrange(keys.scores(), 0, n - 1, 'WITHSCORES');
+      const flat = await this.client.zrevrange(keys.scores(), 0, Math.min(n, MAX_IDS_READ) - 1, 'WITHSCORES');
       const out: ScoreEntry[] = [];
-      for (let i = 0; i + 1 < flat.length; i += 2) out.push({ id: flat[i], score: Number(flat[i + 1]) });
+      for (let i = 0; i + 1 < flat.length; i += 2) {
+        const score = Number(flat[i + 1]);
+        if (Number.isFinite(score)) out.push({ id: flat[i], score });
+        else this.invalid('node');
+      }
       return out;
     });
   }
@@ -250,7 +287,11 @@ export class RedisRegistry implements Registry {
     if (r.length === 1) return { version: Number(r[0]), full: false, changed: [], removed: [] };
     const [version, full, flat, removed] = r;
     const changed: SupernodeEntry[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) changed.push(JSON.parse(flat[i + 1]) as SupernodeEntry);
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const e = parseSupernodeEntry(flat[i + 1], flat[i]);
+      if (e) changed.push(e);
+      else this.invalid('supernode');
+    }
     return { version: Number(version), full: full === 1, changed, removed };
   }
 
@@ -288,8 +329,12 @@ export class RedisRegistry implements Registry {
       if (perZone <= 0) return view;
       const rows = await this.client.readCandidates(keys.zones(), keys.prefix(), perZone, CANDIDATE_ZONES_MAX);
       for (const [zone, waiting, ...jsons] of rows) {
-        if (Number(waiting) > 0) view.waiting[zone] = Number(waiting);
-        for (const j of jsons) view.candidates.push(JSON.parse(j) as CandidateEntry);
+        if (Number.isSafeInteger(Number(waiting)) && Number(waiting) > 0) view.waiting[zone] = Number(waiting);
+        for (const j of jsons) {
+          const c = parseCandidateEntry(j);
+          if (c) view.candidates.push(c);
+          else this.invalid('candidate');
+        }
       }
       return view;
     });
@@ -297,8 +342,10 @@ export class RedisRegistry implements Registry {
 
   acquireLease(holder: string, ttlMs: number): Promise<Lease | null> {
     return this.run('acquire_lease', async () => {
-      const token = await this.client.acquireLease(keys.lease(), keys.fence(), holder, ttlMs);
-      return token == null ? null : { holder, token: Number(token) };
+      const token = await this.client.acquireLease(keys.lease(), keys.fence(), holder, ttlMs, MAX_FENCE_TOKEN);
+      if (token == null) return null;
+      if (!isFenceToken(Number(token))) throw new Error(`fence token ${token} out of range`);
+      return { holder, token: Number(token) };
     });
   }
 
@@ -311,19 +358,19 @@ export class RedisRegistry implements Registry {
   }
 
   assignRole(id: string, role: Role, token: number, ttlMs: number): Promise<boolean> {
-    return this.run('assign_role', async () => (await this.client.assignRole(keys.role(id), role, token, ttlMs)) === 1);
+    return this.run('assign_role', async () => (await this.client.assignRole(keys.role(id), keys.lease(), role, token, ttlMs, MAX_FENCE_TOKEN)) === 1);
   }
 
   assignedRole(id: string): Promise<RoleAssignment | null> {
     return this.run('assigned_role', async () => {
-      return parseRole(await this.client.get(keys.role(id)));
+      return this.parseRole(await this.client.get(keys.role(id)));
     });
   }
 
   assignedRoles(ids: readonly string[]): Promise<Array<RoleAssignment | null>> {
     return this.run('assigned_roles', async () => {
       if (ids.length === 0) return [];
-      return (await this.client.mget(ids.map((id) => keys.role(id)))).map(parseRole);
+      return (await this.client.mget(ids.map((id) => keys.role(id)))).map((v) => this.parseRole(v));
     });
   }
 
@@ -331,8 +378,7 @@ export class RedisRegistry implements Registry {
     return this.run('current_lease', async () => {
       const v = await this.client.get(keys.lease());
       if (v == null) return null;
-      const i = v.lastIndexOf('\n');
-      return { holder: v.slice(0, i), token: Number(v.slice(i + 1)) };
+      return parseLease(v) ?? this.invalid('lease') ?? null;
     });
   }
 
@@ -356,7 +402,7 @@ export class RedisRegistry implements Registry {
   /** Queue removal of every index entry derived from a node's old file list. */
   private unindexInto(tx: ReturnType<Redis['multi']>, nodeId: string, old: Record<string, string>): void {
     for (const [sha, json] of Object.entries(old)) {
-      const { name } = JSON.parse(json) as { name: string };
+      const name = parseCentralFile(json)?.name ?? '';
       for (const t of new Set(tokenize(name))) tx.srem(keys.term(t), fileMember(nodeId, sha));
       tx.srem(keys.hash(sha), nodeId);
     }
@@ -391,7 +437,10 @@ export class RedisRegistry implements Registry {
       const records = new Map<string, NodeRecord>();
       nodeIds.forEach((id, i) => {
         const raw = alive[i];
-        if (raw != null) records.set(id, JSON.parse(raw) as NodeRecord);
+        if (raw == null) return;
+        const r = parseNodeRecord(raw, id);
+        if (r) records.set(id, r);
+        else this.invalid('node');
       });
       const live = new Set(records.keys());
       const picked = matches.filter((m) => live.has(m.nodeId)).slice(0, max);
@@ -401,7 +450,9 @@ export class RedisRegistry implements Registry {
       return picked.flatMap((m, i) => {
         const v = meta[i]?.[1];
         if (typeof v !== 'string') return [];
-        const { name, size } = JSON.parse(v) as { name: string; size: number };
+        const file = parseCentralFile(v);
+        if (!file) return (this.invalid('file'), []);
+        const { name, size } = file;
         const r = records.get(m.nodeId)!;
         return [{ nodeId: m.nodeId, sha256: m.sha256, name, size, httpAddress: r.httpAddress, zone: r.zone }];
       });

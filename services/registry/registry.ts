@@ -158,6 +158,8 @@ export interface RegistryHooks {
   onError?(op: RegistryOp, err: Error): void;
   /** The registry became reachable (true) or unreachable (false). */
   onStatus?(up: boolean): void;
+  /** A record read back failed its checks (records.ts) and was skipped. */
+  onInvalidRecord?(kind: 'node' | 'supernode' | 'candidate' | 'role' | 'lease' | 'file'): void;
 }
 
 /** Directory entries live this long unless refreshed; a killed supernode drops out by itself. */
@@ -195,7 +197,7 @@ export interface Registry {
   /** The best `perZone` eligible candidates of each zone and the count of waiting peers per zone. */
   candidateView(perZone: number): Promise<CandidateView>;
 
-  /** The election lease: granted with a new token when free (or already ours), else null. */
+  /** The election lease: granted with a new token when free, else null (its holder keeps it with renewLease). */
   acquireLease(holder: string, ttlMs: number): Promise<Lease | null>;
   /** Extend our lease; false when it expired or was taken over (token no longer current). */
   renewLease(holder: string, token: number, ttlMs: number): Promise<boolean>;

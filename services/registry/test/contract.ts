@@ -190,11 +190,12 @@ export function registryContract(
       }
     });
 
-    test('lease: the holder re-acquires with the same token; others get null', async () => {
+    test('lease: while held nobody acquires it, not even under the holder\'s name (it renews with its token)', async () => {
       const first = await r.acquireLease('leader', LONG_TTL_MS);
       assert.ok(first);
-      assert.deepEqual(await r.acquireLease('leader', LONG_TTL_MS), first);
+      assert.equal(await r.acquireLease('leader', LONG_TTL_MS), null, 'a name alone never yields the token');
       assert.equal(await r.acquireLease('rival', LONG_TTL_MS), null);
+      assert.equal(await r.renewLease('leader', first.token, LONG_TTL_MS), true);
     });
 
     test("lease: a dead leader's lease expires, another takes over with a larger token; stale tokens fail", async () => {
@@ -213,16 +214,25 @@ export function registryContract(
       assert.deepEqual(await r.currentLease(), taken);
     });
 
-    test('role assignments are fenced: a larger token wins, a stale leader cannot overrule', async () => {
+    test('role assignments are fenced by the current lease: a deposed leader or a forged token cannot decide', async () => {
+      const other = await f.peer();
       assert.equal(await r.assignedRole('n1'), null);
-      assert.equal(await r.assignRole('n1', 'supernode', 5, LONG_TTL_MS), true);
-      assert.deepEqual(await r.assignedRole('n1'), { role: 'supernode', token: 5 });
-      assert.equal(await r.assignRole('n1', 'leaf', 4, LONG_TTL_MS), false, 'stale token refused');
-      assert.deepEqual(await r.assignedRole('n1'), { role: 'supernode', token: 5 });
-      assert.equal(await r.assignRole('n1', 'leaf', 5, LONG_TTL_MS), true, 'same leader may change its mind');
-      assert.equal(await r.assignRole('n1', 'supernode', 6, TTL_MS), true);
-      assert.deepEqual(await r.assignedRole('n1'), { role: 'supernode', token: 6 });
-      assert.deepEqual(await r.assignedRoles(['n1', 'none']), [{ role: 'supernode', token: 6 }, null]);
+      assert.equal(await r.assignRole('n1', 'supernode', 5, LONG_TTL_MS), false, 'no lease, no decision');
+      const first = await r.acquireLease('first', TTL_MS);
+      assert.ok(first);
+      assert.equal(await r.assignRole('n1', 'supernode', first.token, LONG_TTL_MS), true);
+      assert.deepEqual(await r.assignedRole('n1'), { role: 'supernode', token: first.token });
+      assert.equal(await r.assignRole('n1', 'leaf', first.token + 1000, LONG_TTL_MS), false, 'a token never granted');
+      assert.equal(await r.assignRole('n1', 'leaf', first.token, LONG_TTL_MS), true, 'the leader may change its mind');
+      // The first leader is deposed (its lease expires, another takes it): its writes are refused.
+      let second: Awaited<ReturnType<Registry['acquireLease']>> = null;
+      await eventually(async () => (second = await other.acquireLease('second', LONG_TTL_MS)) !== null, 10 * TTL_MS);
+      const next = second as unknown as { token: number };
+      assert.equal(await r.assignRole('n1', 'supernode', first.token, LONG_TTL_MS), false, 'deposed leader refused');
+      assert.deepEqual(await r.assignedRole('n1'), { role: 'leaf', token: first.token });
+      assert.equal(await other.assignRole('n1', 'supernode', next.token, TTL_MS), true);
+      assert.deepEqual(await r.assignedRole('n1'), { role: 'supernode', token: next.token });
+      assert.deepEqual(await r.assignedRoles(['n1', 'none']), [{ role: 'supernode', token: next.token }, null]);
       assert.deepEqual(await r.assignedRoles([]), []);
       await eventually(async () => (await r.assignedRole('n1')) === null, 10 * TTL_MS);
     });

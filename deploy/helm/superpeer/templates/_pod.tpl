@@ -109,6 +109,10 @@ spec:
               name: {{ include "superpeer.redisPasswordSecretName" $ctx }}
               key: {{ include "superpeer.redisPasswordSecretKey" $ctx }}
         {{- end }}
+        {{- if and (not $v.redis.enabled) $v.redis.external.tlsCaSecret }}
+        - name: SUPERPEER_REDIS_TLS_CA
+          value: /etc/superpeer/redis-tls/ca.crt
+        {{- end }}
         {{- end }}
         {{- if $v.tls.enabled }}
         - name: SUPERPEER_TLS_CERT
@@ -166,6 +170,9 @@ spec:
         {{- if $v.tls.enabled }}
         - {name: tls, mountPath: /etc/superpeer/tls, readOnly: true}
         {{- end }}
+        {{- if and $v.registry.enabled (not $v.redis.enabled) $v.redis.external.tlsCaSecret }}
+        - {name: redis-tls, mountPath: /etc/superpeer/redis-tls, readOnly: true}
+        {{- end }}
   volumes:
     - name: share
       emptyDir: {sizeLimit: {{ $v.share.sizeLimit }}}
@@ -178,6 +185,10 @@ spec:
     {{- if $v.tls.enabled }}
     - name: tls
       secret: {secretName: {{ include "superpeer.tlsSecretName" (dict "ctx" $ctx "component" .component) }}}
+    {{- end }}
+    {{- if and $v.registry.enabled (not $v.redis.enabled) $v.redis.external.tlsCaSecret }}
+    - name: redis-tls
+      secret: {secretName: {{ $v.redis.external.tlsCaSecret }}, items: [{key: ca.crt, path: ca.crt}]}
     {{- end }}
   {{- with $cfg.nodeSelector }}
   nodeSelector:
