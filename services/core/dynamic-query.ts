@@ -6,8 +6,8 @@
 // gave, the more supernodes (the deeper) the next round must reach. Popular
 // files are found at the first ring for a fraction of the messages; rare ones
 // still get the full depth. Each round is an ordinary search with its own descriptor ID
-// (a repeated ID would be dropped as a duplicate by nodes that saw round 1),
-// so every round is counted as a search by the adapters' metrics.
+// (a repeated ID would be dropped as a duplicate by nodes that saw round 1);
+// the metrics still count the whole search once (Servent.search observes it).
 import type { SearchListener, SearchResultEntry, SearchSummary } from './search-session.js';
 
 /** Time a round waits per unit of TTL before widening: a query and its hit cross each link, ~150 ms per one-way hop worst case. */

@@ -84,12 +84,6 @@ export class SearchSession {
       durationMs: now - this.startedAt,
       reason,
     };
-    this.env.observe({
-      type: 'search_done',
-      firstHitMs: summary.firstHitMs,
-      durationMs: summary.durationMs,
-      results: summary.results,
-    });
     this.onEnd(this.id);
     this.listener.end(summary);
   }

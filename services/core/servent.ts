@@ -140,8 +140,22 @@ export abstract class Servent {
     }
   }
 
-  /** Starts a search here; results reach the listener as hits come back. */
+  /**
+   * Starts a search here; results reach the listener as hits come back. A
+   * dynamic search runs several rounds but is observed as one search.
+   */
   search(params: SearchParams, listener: SearchListener): SearchHandle {
+    return this.startSearch(params, {
+      result: (entry) => listener.result(entry),
+      end: (summary) => {
+        const { firstHitMs, durationMs, results } = summary;
+        this.env.observe({ type: 'search_done', firstHitMs, durationMs, results });
+        listener.end(summary);
+      },
+    });
+  }
+
+  private startSearch(params: SearchParams, listener: SearchListener): SearchHandle {
     const sha256 = params.sha256 ?? '';
     validateQueryTerms(params.criteria, sha256);
     const ttl = params.ttl ?? this.options.defaultSearchTtl;
@@ -159,7 +173,7 @@ export abstract class Servent {
         firstProbed: this.entryPoints(),
         degree: params.degree ?? DYNAMIC_ASSUMED_DEGREE,
       };
-      const round: StartRound = (t, timeoutMs, l) => this.search({ ...params, dynamic: false, ttl: t, timeoutMs }, l);
+      const round: StartRound = (t, timeoutMs, l) => this.startSearch({ ...params, dynamic: false, ttl: t, timeoutMs }, l);
       return dynamicSearch(round, () => this.env.now(), options, listener);
     }
     const id = newDescriptorId(() => this.env.random());

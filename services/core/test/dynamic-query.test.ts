@@ -63,6 +63,9 @@ test('dynamic query with nothing nearby widens straight to the cap and finds the
   assert.equal(results[0].hops, 3);
   // Rounds TTL 1 (la→A), then no hits, so TTL 3 (la→A→B→C): 1 + 3 query messages.
   assert.equal(w.wire.filter((s) => s.d.payload.kind === 'query').length, 4);
+  // Two rounds, one search: the searcher observes a single search_done, with the hit.
+  const searchesDone = w.observations.get('la')!.filter((o) => o.type === 'search_done');
+  assert.deepEqual(searchesDone.map((o) => o.type === 'search_done' && o.results), [1]);
 });
 
 test('dynamic query picks the next TTL from the hits per supernode probed', () => {
