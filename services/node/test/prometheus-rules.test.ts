@@ -82,6 +82,8 @@ before(async () => {
   await prometheus.queryUntil(`count(rate(superpeer_queries_handled_total[1m]) > 0) == ${NODES.filter((n) => n.queriesPerScrape > 0).length}`, (s) => s.length === 1);
   await prometheus.queryUntil('superpeer:queries_per_supernode:cv', finite);
   await prometheus.queryUntil('superpeer:hits_same_zone:ratio', finite);
+  // The gRPC ratios divide by the rate of all calls: the OK series starts one scrape later than the first error.
+  await prometheus.queryUntil('sum(rate(superpeer_grpc_server_handled_total{grpc_code="OK"}[1m])) > 0', (s) => s.length === 1);
 });
 
 after(async () => {
