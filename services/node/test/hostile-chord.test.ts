@@ -147,11 +147,16 @@ describe('hostile Chord callers', { timeout: 180_000 }, () => {
     const keys0 = await scrape(target.http, 'superpeer_refusals_total', { reason: 'chord_keys' });
     const store = (i: number): ChordMessage => ({ store: { sha256: i.toString(16).padStart(64, 'f'), providers: [`evil|${victimAddress}|z|1|junk`] } });
     // One connection, twice its burst at once: the excess is refused.
+    // A token bucket admits at most its burst plus rate × the time the calls took, however
+    // slowly a loaded machine delivers them; on an idle one that leaves most of the excess refused.
     const burst = new ChordCaller(target.grpc, SECRET);
+    const startedMs = Date.now();
     const answers = await Promise.all(Array.from({ length: 2 * CHORD_RATE }, (_, i) => burst.call(store(i))));
+    const tookS = (Date.now() - startedMs) / 1000;
     burst.close();
     const limited = answers.filter((a) => a.err?.code === grpc.status.RESOURCE_EXHAUSTED).length;
-    assert.ok(limited >= CHORD_RATE / 2, `${limited} of ${2 * CHORD_RATE} refused by the rate`);
+    const admitted = answers.length - limited;
+    assert.ok(admitted <= CHORD_RATE + Math.ceil(CHORD_RATE * tookS), `${admitted} of ${answers.length} admitted in ${tookS} s`);
     // Fresh connections, under the rate each, past the key cap.
     for (let c = 0; c < 3; c++) {
       const conn = new ChordCaller(target.grpc, SECRET);
