@@ -52,7 +52,15 @@ class FakeLeaf {
   async flood(updates: number, files: number): Promise<void> {
     for (let u = 0; u < updates; u++) {
       const add = Array.from({ length: files }, () => ({ sha256: randomBytes(32).toString('hex'), name: junkName(), size: 1 }));
-      if (!this.call.write({ shares: { add, remove: [], reset: false } })) await new Promise((r) => this.call.once('drain', r));
+      if (this.status) return; // the supernode ended the stream
+      if (!this.call.write({ shares: { add, remove: [], reset: false } })) {
+        await new Promise<void>((r) => {
+          const done = () => (clearTimeout(t), r());
+          const t = setTimeout(done, 5_000);
+          this.call.once('drain', done);
+          this.call.once('status', done);
+        });
+      }
     }
   }
   rejects(code: string): number {
