@@ -33,7 +33,7 @@ export function convergeRing(nodes: readonly ChordNode[]): void {
     return out;
   };
   sorted.forEach((node, i) => {
-    const r = node.listMembers;
+    const r = node.options.replicas;
     node.settleConverged(sorted[(i - 1 + n) % n].self, listFrom((i + 1) % n, r, node.self.id));
     for (let b = 0; b < CHORD_BITS; b++) {
       const at = indexOf((node.self.id + 2 ** b) % RING);

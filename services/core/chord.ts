@@ -18,13 +18,6 @@ export const CHORD_BITS = 32;
 const RING = 2 ** CHORD_BITS;
 /** Replicas r of every provider record, and distinct members in the successor list. */
 export const DEFAULT_REPLICAS = 3;
-/**
- * Distinct members in a successor list beyond the r that hold replicas:
- * routing needs live successors more than records need copies (with r = 3
- * and a quarter of members failed, 1.6 % of positions would lose every
- * successor), and the spare entries cost no message, only bytes in `state`.
- */
-export const SPARE_SUCCESSORS = 2;
 /** Longest successor list kept or accepted: r distinct members plus the member's own positions in between. */
 export const MAX_SUCCESSORS = 32;
 /** Period of stabilise (the successor list and the successor's notion of its predecessor). */
@@ -195,11 +188,6 @@ export class ChordNode {
     this.store = this.options.store;
   }
 
-  /** Distinct members the successor list holds: the r replicas and the spares. */
-  get listMembers(): number {
-    return this.options.replicas + SPARE_SUCCESSORS;
-  }
-
   get successor(): ChordRef {
     return this.successors[0];
   }
@@ -212,7 +200,7 @@ export class ChordNode {
     this.findVia(known, this.self.id, (node, _hops, detail) => {
       if (!node) return done(false);
       const after = detail ? detail.successors.slice(detail.successors.findIndex((r) => r.id === node.id) + 1) : [];
-      this.successors = trimSuccessors([node, ...after].filter((r) => r.id !== this.self.id), this.listMembers);
+      this.successors = trimSuccessors([node, ...after].filter((r) => r.id !== this.self.id), this.options.replicas);
       if (this.successors.length === 0) this.successors = [this.self];
       this.stabilize();
       this.fillFingers();
@@ -508,7 +496,7 @@ export class ChordNode {
       const before = this.successors.map((r) => r.id).join();
       this.successors = trimSuccessors(
         list.filter((r) => r.id !== this.self.id),
-        this.listMembers,
+        this.options.replicas,
       );
       if (this.successors.length === 0) this.successors = [this.self];
       if (this.successors.map((r) => r.id).join() !== before) this.changed();
