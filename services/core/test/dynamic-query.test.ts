@@ -5,17 +5,10 @@ import { nextTtl, reachAt } from '../dynamic-query.js';
 import { Leaf } from '../leaf.js';
 import type { SearchResultEntry, SearchSummary } from '../search-session.js';
 import { Supernode } from '../supernode.js';
-import { World, peer, sha } from './harness.js';
+import { World, peer, sha, supernodeGraph } from './harness.js';
 
 function chain(names: string[]): World {
-  const w = new World();
-  for (const n of names) w.add(n, (env) => new Supernode(peer(n, { role: 'supernode' }), env));
-  for (let i = 0; i + 1 < names.length; i++) {
-    const [a, b] = [names[i], names[i + 1]];
-    (w.nodes.get(a) as Supernode).linkUp(`${a}>${b}`, peer(b, { role: 'supernode' }));
-    (w.nodes.get(b) as Supernode).linkUp(`${b}>${a}`, peer(a, { role: 'supernode' }));
-  }
-  return w;
+  return supernodeGraph(names, names.slice(1).map((b, i): [string, string] => [names[i], b]));
 }
 
 function leafAt(w: World, name: string, sn: string, files: string[] = []): Leaf {

@@ -5,6 +5,7 @@ import type { Descriptor } from '../descriptor.js';
 import type { Environment, LinkId, Observation, Timer } from '../environment.js';
 import type { PeerInfo } from '../peer.js';
 import type { Servent } from '../servent.js';
+import { Supernode } from '../supernode.js';
 
 export class FakeClock {
   now = 0;
@@ -117,4 +118,15 @@ export function peer(name: string, extra: Partial<PeerInfo> = {}): PeerInfo {
 
 export function sha(n: number): string {
   return n.toString(16).padStart(64, '0');
+}
+
+/** A world of supernodes, each edge linked both ways. */
+export function supernodeGraph(names: string[], edges: Array<[string, string]>): World {
+  const w = new World();
+  for (const n of names) w.add(n, (env) => new Supernode(peer(n, { role: 'supernode' }), env));
+  for (const [a, b] of edges) {
+    (w.nodes.get(a) as Supernode).linkUp(`${a}>${b}`, peer(b, { role: 'supernode' }));
+    (w.nodes.get(b) as Supernode).linkUp(`${b}>${a}`, peer(a, { role: 'supernode' }));
+  }
+  return w;
 }

@@ -6,17 +6,7 @@ import { Leaf } from '../leaf.js';
 import { Neighbourhoods } from '../neighbourhood.js';
 import type { SearchResultEntry } from '../search-session.js';
 import { Supernode } from '../supernode.js';
-import { World, peer, sha } from './harness.js';
-
-function graph(names: string[], edges: Array<[string, string]>): World {
-  const w = new World();
-  for (const n of names) w.add(n, (env) => new Supernode(peer(n, { role: 'supernode' }), env));
-  for (const [a, b] of edges) {
-    (w.nodes.get(a) as Supernode).linkUp(`${a}>${b}`, peer(b, { role: 'supernode' }));
-    (w.nodes.get(b) as Supernode).linkUp(`${b}>${a}`, peer(a, { role: 'supernode' }));
-  }
-  return w;
-}
+import { World, peer, sha, supernodeGraph as graph } from './harness.js';
 
 function leafAt(w: World, name: string, sn: string, files: string[] = []): Leaf {
   const l = w.add(name, (env) => new Leaf(peer(name), env));

@@ -12,9 +12,8 @@ import { LocalCluster, type ClusterNode } from '../cluster/local-cluster.js';
 import { ringId } from '../dht.js';
 import type { ChordAck__Output } from '../generated/superpeer/v1/ChordAck.js';
 import type { ChordMessage } from '../generated/superpeer/v1/ChordMessage.js';
-import type { LocateResponse__Output } from '../generated/superpeer/v1/LocateResponse.js';
 import { loadProto } from '../proto.js';
-import { client, until } from './nodes.js';
+import { locate, until } from './nodes.js';
 import { scrape, statusCounter } from './raw-peer.js';
 
 const SECRET = 'chord-test-secret';
@@ -39,16 +38,6 @@ class ChordCaller {
   close(): void {
     this.client.close();
   }
-}
-
-function locate(address: string, sha256: string): Promise<LocateResponse__Output> {
-  const c = client(address);
-  return new Promise((resolve, reject) =>
-    c.Locate({ sha256, timeout_ms: 3000, max_results: 50 }, (err, res) => {
-      c.close();
-      return err || !res ? reject(err) : resolve(res);
-    }),
-  );
 }
 
 describe('hostile Chord callers', { timeout: 180_000 }, () => {

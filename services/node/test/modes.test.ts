@@ -5,8 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LocalCluster, type ClusterNode } from '../cluster/local-cluster.js';
 import { tokenize } from '../../core/keywords.js';
-import type { LocateResponse__Output } from '../generated/superpeer/v1/LocateResponse.js';
-import { client, search, until } from './nodes.js';
+import { locate, search, until } from './nodes.js';
 
 async function withCluster(mode: 'supernode' | 'flood' | 'central' | 'dht', run: (c: LocalCluster, nodes: ClusterNode[]) => Promise<void>) {
   const c = await LocalCluster.up({ supernodes: 4, peers: 16, zones: 2, seed: 5, nodesPerProcess: 5, mode, filesPerPeer: 5 });
@@ -28,16 +27,6 @@ function rareFile(nodes: ClusterNode[], searcher: ClusterNode) {
     if (f) return { holder: n, file: f };
   }
   throw new Error('no rare file');
-}
-
-function locate(address: string, sha256: string): Promise<LocateResponse__Output> {
-  const c = client(address);
-  return new Promise((resolve, reject) =>
-    c.Locate({ sha256, timeout_ms: 3000, max_results: 50 }, (err, res) => {
-      c.close();
-      return err || !res ? reject(err) : resolve(res);
-    }),
-  );
 }
 
 describe('search modes on a real cluster', { timeout: 240_000 }, () => {

@@ -10,6 +10,7 @@ import { SuperpeerNode } from '../node.js';
 import { loadProto } from '../proto.js';
 import type { ClientClient } from '../generated/superpeer/v1/Client.js';
 import type { SearchResult__Output } from '../generated/superpeer/v1/SearchResult.js';
+import type { LocateResponse__Output } from '../generated/superpeer/v1/LocateResponse.js';
 
 export async function startNode(c: Partial<NodeConfig> & { id: string }): Promise<SuperpeerNode> {
   const config = resolveConfig({ grpcListen: '127.0.0.1:0', httpListen: '127.0.0.1:0', logLevel: 'silent', ...c } as Partial<NodeConfig>, {});
@@ -84,4 +85,15 @@ export async function metricValue(node: SuperpeerNode, name: string, match: Reco
     if (Object.entries(match).every(([k, val]) => String(v.labels[k]) === val)) sum += v.value;
   }
   return sum;
+}
+
+/** Sources of a content hash, as one Locate call through the node at `address`. */
+export function locate(address: string, sha256: string): Promise<LocateResponse__Output> {
+  const c = client(address);
+  return new Promise((resolve, reject) =>
+    c.Locate({ sha256, timeout_ms: 3000, max_results: 50 }, (err, res) => {
+      c.close();
+      return err || !res ? reject(err) : resolve(res);
+    }),
+  );
 }
